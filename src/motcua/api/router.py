@@ -1,0 +1,33 @@
+"""The JSON API: one NinjaAPI at /api/v1/ assembling the routers that live in each app's api.py."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from motcua.core.errors import DomainError
+
+api = NinjaAPI(title="Một cửa API", version="1", urls_namespace="api", docs_url="/docs")
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request, exc: DomainError):
+    body = {"detail": exc.message, "code": exc.code}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc: NinjaValidationError):
+    return api.create_response(
+        request, {"detail": _("The request is not valid."), "code": "invalid", "errors": exc.errors}, status=422
+    )
+
+
+def _register() -> None:
+    from motcua.workdays.api import router as calendar_router
+
+    api.add_router("/calendar/", calendar_router)
+
+
+_register()

@@ -1,0 +1,94 @@
+"""Plain factory functions for tests: each makes a valid object with overridable fields."""
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from motcua.catalog.models import Field, Procedure, ProcedureVersion, ProcessStep, RequiredComponent
+from motcua.units.models import Commune, Department, Province, Role, ServiceCenter, StaffRole, User
+
+_seq = itertools.count(1)
+
+
+def province(code: str = "82", name: str = "Đồng Tháp") -> Province:
+    obj, _ = Province.objects.get_or_create(
+        code=code, defaults={"name": name, "division_type": "tỉnh", "codename": name.lower()}
+    )
+    return obj
+
+
+def commune(code: str | None = None, name: str | None = None, province_obj: Province | None = None) -> Commune:
+    n = next(_seq)
+    return Commune.objects.create(
+        code=code or f"{90000 + n}",
+        name=name or f"Xã Thử {n}",
+        division_type="xã",
+        codename=f"xa_thu_{n}",
+        province=province_obj or province(),
+    )
+
+
+def center(commune_obj: Commune | None = None, **kwargs) -> ServiceCenter:
+    commune_obj = commune_obj or commune()
+    kwargs.setdefault("name", f"Trung tâm Phục vụ hành chính công {commune_obj.name}")
+    kwargs.setdefault("agency_code", f"H82.{commune_obj.code}")
+    return ServiceCenter.objects.create(commune=commune_obj, **kwargs)
+
+
+def department(center_obj: ServiceCenter, code: str = "TP", name: str = "Tư pháp - Hộ tịch") -> Department:
+    return Department.objects.create(center=center_obj, code=code, name=name)
+
+
+def user(role: str | None = None, *, center_obj: ServiceCenter | None = None, province_obj: Province | None = None,
+         department_obj: Department | None = None, username: str | None = None, **kwargs) -> User:
+    n = next(_seq)
+    obj = User.objects.create_user(
+        username=username or f"user{n}", password=kwargs.pop("password", "pw-12345-test"), **kwargs
+    )
+    if role:
+        if role == Role.PROVINCE_ADMIN:
+            StaffRole.objects.create(user=obj, role=role, province=province_obj or province())
+        else:
+            StaffRole.objects.create(user=obj, role=role, center=center_obj or center(), department=department_obj)
+    return obj
+
+
+def field(code: str = "HOTICH", name: str = "Hộ tịch") -> Field:
+    obj, _ = Field.objects.get_or_create(code=code, defaults={"name": name})
+    return obj
+
+
+def procedure_version(
+    *,
+    national_code: str | None = None,
+    name: str = "Đăng ký khai sinh",
+    limit_kind: str = "working_days",
+    limit_amount: Decimal | int = 3,
+    components: tuple[str, ...] = ("Tờ khai đăng ký khai sinh", "Giấy chứng sinh"),
+    steps: tuple[tuple[str, str, Decimal], ...] = (
+        ("Thẩm định", "specialist", Decimal("1")),
+        ("Phê duyệt", "leader", Decimal("0.5")),
+    ),
+    effective_from: date = date(2025, 7, 1),
+    field_obj: Field | None = None,
+    **kwargs,
+) -> ProcedureVersion:
+    proc = Procedure.objects.create(
+        national_code=national_code or f"1.{next(_seq):06d}", field=field_obj or field()
+    )
+    kwargs.setdefault("competent_unit_type", "Ủy ban nhân dân cấp xã")
+    kwargs.setdefault("channels", ["counter", "online_full"])
+    version = ProcedureVersion.objects.create(
+        procedure=proc,
+        version=1,
+        effective_from=effective_from,
+        name=name,
+        limit_kind=limit_kind,
+        limit_amount=Decimal(limit_amount),
+        **kwargs,
+    )
+    for i, comp in enumerate(components, start=1):
+        RequiredComponent.objects.create(version=version, position=i, name=comp)
+    for i, (step_name, role, budget) in enumerate(steps, start=1):
+        ProcessStep.objects.create(version=version, position=i, name=step_name, role=role, budget_days=budget)
+    return version
