@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "motcua.units",
     "motcua.workdays",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.portal",
 ]
 
