@@ -30,3 +30,15 @@ class PermissionDenied(DomainError):
 class ValidationFailed(DomainError):
     code = "invalid"
     status = 422
+
+
+class Conflict(DomainError):
+    """The dossier's current state does not allow the request."""
+
+    code = "conflict"
+    status = 409
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    status = 429

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep
-from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
+from motcua.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from motcua.core.text import nfc
 from motcua.units.models import Department, Role, ServiceCenter
 from motcua.units.scoping import user_scope
@@ -436,7 +436,7 @@ def dossier_act(
     dossier = _lock(dossier)
     refusal = _refusal(dossier, actor, action)
     if refusal:
-        raise DomainError(refusal, code="action_not_allowed")
+        raise Conflict(refusal, code="action_not_allowed")
     transition = lifecycle.TRANSITIONS[action]
     reason = nfc(reason)
     if transition.needs_reason and not reason and not problems:

@@ -1,0 +1,265 @@
+"""JSON API for dossiers (`/api/v1/dossiers/...`) and public tracking (`/api/v1/track/...`).
+
+Thin: parse, call a service or selector, shape the answer. Every endpoint is scoped through
+`dossiers_for_user`; POSTs that create or change dossiers honour `Idempotency-Key`.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from motcua.api.auth import staff_auth
+from motcua.catalog.models import ProcedureVersion
+from motcua.core.errors import NotFound, ValidationFailed
+from motcua.core.ratelimit import client_ip
+from motcua.units.models import ServiceCenter
+from motcua.units.scoping import centers_for_user
+
+from . import selectors, services, tracking
+from .models import Dossier
+
+router = Router(tags=["dossiers"], auth=staff_auth)
+public_router = Router(tags=["tracking"])
+
+
+# -- schemas --------------------------------------------------------------------------------------
+class ApplicantIn(Schema):
+    name: str
+    kind: str = "person"
+    id_number: str = ""
+    birth_date: date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    representative_name: str = ""
+    representative_id_number: str = ""
+    representative_phone: str = ""
+
+
+class ComponentIn(Schema):
+    component: int
+    provided: bool = True
+    problem: str = ""
+    required: bool | None = None
+
+
+class IntakeIn(Schema):
+    procedure: str = Field(..., description="National code of the procedure")
+    channel: str = Field("counter", description="counter, post, kiosk or online")
+    center: str | None = Field(None, description="Agency code of the receiving center (default: yours)")
+    handling_center: str | None = Field(None, description="Agency code of the handling unit (boundary-free)")
+    applicant: ApplicantIn
+    components: list[ComponentIn] = []
+    decision: str | None = Field(None, description="None: by completeness; 'refuse' with a reason")
+    reason: str = ""
+    postal_tracking_number: str = ""
+
+
+class ActionIn(Schema):
+    reason: str = ""
+    assignee: int | None = None
+    to_step: int | None = None
+    new_due: date | None = None
+    agency: str = ""
+    budget_days: Decimal | None = None
+    method: str = ""
+    problems: list[str] = []
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+
+
+def _iso(value: datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def dossier_out(dossier: Dossier, user=None, *, with_secret: bool = False) -> dict:
+    body = {
+        "id": dossier.pk,
+        "code": dossier.code,
+        "procedure": dossier.procedure_version.procedure.national_code,
+        "procedure_name": dossier.procedure_version.name,
+        "version": dossier.procedure_version.version,
+        "channel": dossier.channel,
+        "state": dossier.state,
+        "state_label": str(dossier.get_state_display()),
+        "receiving_center": dossier.receiving_center.agency_code,
+        "handling_center": dossier.center.agency_code,
+        "boundary_free": dossier.boundary_free,
+        "department": dossier.department.code if dossier.department_id else None,
+        "step": dossier.step_position,
+        "assignee": dossier.assignee_id,
+        "applicant": {
+            "name": dossier.applicant_name,
+            "kind": dossier.applicant_kind,
+            "id_number": dossier.applicant_id_number,
+            "phone": dossier.applicant_phone,
+            "email": dossier.applicant_email,
+            "address": dossier.applicant_address,
+            "representative_name": dossier.representative_name,
+        },
+        "submitted_at": _iso(dossier.submitted_at),
+        "received_at": _iso(dossier.received_at),
+        "due_at": _iso(dossier.due_at),
+        "step_due_at": _iso(dossier.step_due_at),
+        "supplement_count": dossier.supplement_count,
+        "reappointed": dossier.reappointed,
+        "finished_at": _iso(dossier.finished_at),
+        "returned_at": _iso(dossier.returned_at),
+        "outcome": dossier.outcome or None,
+        "postal_tracking_number": dossier.postal_tracking_number,
+    }
+    if user is not None:
+        body["actions"] = services.available_actions(dossier, user)
+    if with_secret:
+        body["secret"] = dossier.secret
+    return body
+
+
+def _receiving_center(user, agency_code: str | None) -> ServiceCenter:
+    centers = centers_for_user(user)
+    if agency_code:
+        center = centers.filter(agency_code=agency_code).first()
+        if center is None:
+            raise NotFound(_("Service center %(code)s not found.") % {"code": agency_code})
+        return center
+    mine = list(centers[:2])
+    if len(mine) != 1:
+        raise ValidationFailed(_("Say which center receives the dossier (field “center”)."), field="center")
+    return mine[0]
+
+
+def _version_in_force(national_code: str) -> ProcedureVersion:
+    today = timezone.localdate()
+    version = (
+        ProcedureVersion.objects.select_related("procedure")
+        .filter(procedure__national_code=national_code, effective_from__lte=today)
+        .exclude(effective_to__lt=today)
+        .order_by("-effective_from")
+        .first()
+    )
+    if version is None:
+        raise NotFound(_("Procedure %(code)s not found or not in force.") % {"code": national_code})
+    return version
+
+
+def _idempotency_key(request: HttpRequest) -> str | None:
+    return request.headers.get("Idempotency-Key")
+
+
+# -- staff endpoints ------------------------------------------------------------------------------
+@router.post("/dossiers", response={201: dict, 200: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                     409: ErrorOut, 422: dict})
+def create_dossier(request, payload: IntakeIn):
+    """Receive a dossier (counter, post, kiosk, or an online one received electronically)."""
+    user = request.auth
+
+    def run():
+        center = _receiving_center(user, payload.center)
+        handling = None
+        if payload.handling_center:
+            handling = ServiceCenter.objects.select_related("commune").filter(
+                agency_code=payload.handling_center).first()
+            if handling is None:
+                raise NotFound(_("Service center %(code)s not found.") % {"code": payload.handling_center})
+        result = services.dossier_intake(
+            actor=user, center=center, procedure_version=_version_in_force(payload.procedure),
+            channel=payload.channel, applicant=services.Applicant(**payload.applicant.dict()),
+            components=[services.ComponentCheck(c.component, c.provided, c.problem, c.required)
+                        for c in payload.components],
+            decision=payload.decision, reason=payload.reason, handling_center=handling,
+            postal_tracking_number=payload.postal_tracking_number,
+        )
+        body = dossier_out(result.dossier, with_secret=bool(result.dossier.code))
+        body["missing"] = result.missing
+        return 201, body
+
+    return Status(*services.idempotent(
+        key=_idempotency_key(request), scope=f"user:{user.pk}",
+        fingerprint=services.request_fingerprint(["POST /dossiers", payload.dict()]), run=run,
+    ))
+
+
+@router.get("/dossiers", response=dict)
+def list_dossiers(
+    request,
+    state: str | None = None,
+    procedure: str | None = None,
+    field: str | None = None,
+    channel: str | None = None,
+    mine: bool = False,
+    overdue: bool = False,
+    due_soon: bool = False,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+):
+    """Open dossiers of your centers, soonest due first: the inbox."""
+    due_before = None
+    if due_soon:
+        from motcua.workdays.selectors import calendar_for
+
+        due_before = selectors.due_soon_threshold(calendar_for())
+    qs = selectors.inbox(request.auth, state=state, procedure=procedure, field=field, channel=channel,
+                         mine=mine, overdue=overdue, due_before=due_before)
+    rows = list(qs[offset: offset + limit])
+    return {"count": qs.count(), "results": [dossier_out(d) for d in rows]}
+
+
+@router.get("/dossiers/{code}", response={200: dict, 404: ErrorOut})
+def get_dossier(request, code: str):
+    return dossier_out(selectors.dossier_get_for_user(request.auth, code), request.auth)
+
+
+@router.post("/dossiers/{code}/actions/{action}", response={200: dict, 400: ErrorOut, 403: ErrorOut,
+                                                             404: ErrorOut, 422: dict})
+def take_action(request, code: str, action: str, payload: ActionIn):
+    """Take one lifecycle action; `GET /dossiers/{code}` lists those you may take now."""
+    user = request.auth
+
+    def run():
+        dossier = selectors.dossier_get_for_user(user, code)
+        dossier = services.dossier_act(
+            actor=user, dossier=dossier, action=action, reason=payload.reason, assignee_id=payload.assignee,
+            to_step=payload.to_step, new_due=payload.new_due, agency=payload.agency,
+            budget_days=payload.budget_days, method=payload.method, problems=payload.problems,
+        )
+        return 200, dossier_out(dossier, user)
+
+    return Status(*services.idempotent(
+        key=_idempotency_key(request), scope=f"user:{user.pk}",
+        fingerprint=services.request_fingerprint([f"POST /dossiers/{code}/actions/{action}", payload.dict()]),
+        run=run,
+    ))
+
+
+@router.get("/dossiers/{code}/events", response={200: list[dict], 404: ErrorOut})
+def list_events(request, code: str):
+    dossier = selectors.dossier_get_for_user(request.auth, code)
+    return [
+        {
+            "seq": e.seq, "action": e.action, "from_state": e.from_state, "to_state": e.to_state,
+            "actor": e.actor_name, "center": e.center.agency_code, "at": _iso(e.at), "reason": e.reason,
+            "payload": e.payload, "hash": e.hash,
+        }
+        for e in selectors.dossier_events(dossier)
+    ]
+
+
+# -- public ---------------------------------------------------------------------------------------
+@public_router.get("/track/{code}", response={200: dict, 404: ErrorOut, 429: ErrorOut})
+def track(request, code: str, secret: str = ""):
+    """Public tracking with the code and the lookup secret printed on the slip."""
+    return tracking.track(code=code, secret=secret, client=client_ip(request))
+
+
+@public_router.get("/bench/bare", include_in_schema=False)
+def bare(request):
+    """A bare endpoint with no database access: the benchmark's yardstick for tracking."""
+    return {"ok": True}

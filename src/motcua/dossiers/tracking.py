@@ -1,0 +1,72 @@
+"""Public tracking by code and lookup secret: what the applicant may see, nothing more."""
+
+import hmac
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import NotFound, RateLimited
+from motcua.core.ratelimit import blocked, hit
+
+from .codes import normalize_secret
+from .models import Dossier, DossierEvent
+from .services import processing_steps
+
+FAILED_LOOKUPS_PER_WINDOW = 20
+WINDOW_SECONDS = 600
+_DUMMY_SECRET = "X" * 10
+
+
+def initials(name: str) -> str:
+    """"Trần Thị Ánh Nguyệt" -> "T. T. Á. N.": enough to recognize one's own dossier."""
+    return " ".join(f"{part[0].upper()}." for part in name.split() if part)
+
+
+def track(*, code: str, secret: str, client: str) -> dict:
+    """The public view of one dossier. Unknown code and wrong secret look the same; repeated
+    failures from one client are refused for a while, so codes cannot be enumerated."""
+    if blocked("track", client, limit=FAILED_LOOKUPS_PER_WINDOW):
+        raise RateLimited(_("Too many failed lookups. Please try again in a few minutes."))
+    code = (code or "").strip().upper()
+    dossier = (
+        Dossier.objects.select_related("procedure_version__procedure", "receiving_center", "center", "department")
+        .filter(code=code)
+        .first()
+    )
+    expected = dossier.secret if dossier and dossier.secret else _DUMMY_SECRET
+    if not hmac.compare_digest(normalize_secret(secret).encode(), expected.encode()) or dossier is None:
+        hit("track", client, limit=FAILED_LOOKUPS_PER_WINDOW, window_seconds=WINDOW_SECONDS)
+        raise NotFound(_("No dossier matches this code and lookup secret."))
+    return tracking_data(dossier)
+
+
+def tracking_data(dossier: Dossier) -> dict:
+    version = dossier.procedure_version
+    steps = processing_steps(version)
+    current = next((s for s in steps if s.position == dossier.step_position), None)
+    events = DossierEvent.objects.filter(dossier=dossier).order_by("seq").values_list(
+        "action", "to_state", "at"
+    )
+
+    def iso(value):
+        return timezone.localtime(value).isoformat() if value else None
+
+    return {
+        "code": dossier.code,
+        "procedure": {"code": version.procedure.national_code, "name": version.name},
+        "applicant_initials": initials(dossier.applicant_name),
+        "receiving_center": dossier.receiving_center.name,
+        "handling_center": dossier.center.name,
+        "state": dossier.state,
+        "state_label": str(dossier.get_state_display()),
+        "current_step": current.name if current else None,
+        "submitted_at": iso(dossier.submitted_at),
+        "received_at": iso(dossier.received_at),
+        "due_at": iso(dossier.due_at),
+        "reappointed": dossier.reappointed,
+        "outcome": dossier.outcome or None,
+        "returned_at": iso(dossier.returned_at),
+        "history": [
+            {"action": action, "state": state, "at": iso(at)} for action, state, at in events
+        ],
+    }

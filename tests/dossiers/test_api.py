@@ -1,0 +1,137 @@
+import json
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from motcua.api.auth import token_create
+from motcua.dossiers.models import Dossier, DossierEvent, IdempotencyRecord
+
+from .support import staffed_center, version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def env():
+    cache.clear()
+    s, v = staffed_center(), version(name="Đăng ký khai sinh")
+    return s, v
+
+
+def client_for(user) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user, name='test')}")
+
+
+def intake_body(v, **overrides):
+    body = {
+        "procedure": v.procedure.national_code,
+        "channel": "counter",
+        "applicant": {"name": "Trần Thị Ánh Nguyệt", "id_number": "087190001234", "phone": "0909123456"},
+        "components": [{"component": c.id, "provided": True} for c in v.components.all()],
+    }
+    body.update(overrides)
+    return body
+
+
+def post(client, url, body, **headers):
+    return client.post(url, data=json.dumps(body), content_type="application/json", **headers)
+
+
+def test_create_read_act_and_list_through_the_api(env):
+    s, v = env
+    desk = client_for(s.desk)
+    created = post(desk, "/api/v1/dossiers", intake_body(v))
+    assert created.status_code == 201, created.content
+    body = created.json()
+    code = body["code"]
+    assert body["state"] == "received" and body["secret"] and body["due_at"].endswith("+07:00")
+
+    got = desk.get(f"/api/v1/dossiers/{code}").json()
+    assert got["actions"] == ["transfer", "reappoint", "withdraw"]
+    moved = post(desk, f"/api/v1/dossiers/{code}/actions/transfer", {})
+    assert moved.status_code == 200 and moved.json()["state"] == "in_progress"
+
+    inbox = client_for(s.specialist).get("/api/v1/dossiers?state=in_progress").json()
+    assert [d["code"] for d in inbox["results"]] == [code]
+    events = desk.get(f"/api/v1/dossiers/{code}/events").json()
+    assert [e["action"] for e in events] == ["intake", "transfer"]
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_first_result(env):
+    s, v = env
+    desk = client_for(s.desk)
+    key = str(uuid.uuid4())
+    first = post(desk, "/api/v1/dossiers", intake_body(v), HTTP_IDEMPOTENCY_KEY=key)
+    second = post(desk, "/api/v1/dossiers", intake_body(v), HTTP_IDEMPOTENCY_KEY=key)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert Dossier.objects.count() == 1 and IdempotencyRecord.objects.count() == 1
+    other = post(desk, "/api/v1/dossiers", intake_body(v, channel="post"), HTTP_IDEMPOTENCY_KEY=key)
+    assert other.status_code == 400 and other.json()["code"] == "idempotency_conflict"
+
+
+def test_an_action_retried_with_its_key_is_applied_once(env):
+    s, v = env
+    desk = client_for(s.desk)
+    code = post(desk, "/api/v1/dossiers", intake_body(v)).json()["code"]
+    for _ in range(2):
+        response = post(desk, f"/api/v1/dossiers/{code}/actions/transfer", {}, HTTP_IDEMPOTENCY_KEY="t-1")
+        assert response.status_code == 200
+    assert DossierEvent.objects.filter(dossier__code=code, action="transfer").count() == 1
+
+
+def test_errors_are_json_with_detail_and_code_in_the_users_language(env):
+    s, v = env
+    desk = client_for(s.desk)
+    code = post(desk, "/api/v1/dossiers", intake_body(v)).json()["code"]
+    illegal = post(desk, f"/api/v1/dossiers/{code}/actions/return", {"method": "counter"})
+    assert illegal.status_code == 409
+    assert illegal.json()["code"] == "action_not_allowed" and illegal.json()["detail"]
+    bad = post(desk, "/api/v1/dossiers", {"procedure": v.procedure.national_code})
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid"
+    missing = post(desk, "/api/v1/dossiers", intake_body(v, procedure="9.999999"))
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    en = post(desk, f"/api/v1/dossiers/{code}/actions/return", {"method": "counter"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert en.json()["detail"].startswith("This action is not possible")
+
+
+def test_no_token_no_access_and_other_communes_see_nothing(env):
+    s, v = env
+    code = post(client_for(s.desk), "/api/v1/dossiers", intake_body(v)).json()["code"]
+    assert Client().get(f"/api/v1/dossiers/{code}").status_code == 401
+    assert Client(HTTP_AUTHORIZATION="Bearer nope").get(f"/api/v1/dossiers/{code}").status_code == 401
+    other = client_for(staffed_center().desk)
+    assert other.get(f"/api/v1/dossiers/{code}").status_code == 404
+    assert other.get("/api/v1/dossiers").json()["count"] == 0
+    assert post(other, f"/api/v1/dossiers/{code}/actions/withdraw", {"reason": "x"}).status_code == 404
+    assert client_for(s.province_admin).get(f"/api/v1/dossiers/{code}").status_code == 200
+
+
+def test_public_tracking_shows_progress_but_only_initials(env):
+    s, v = env
+    body = post(client_for(s.desk), "/api/v1/dossiers", intake_body(v)).json()
+    public = Client()
+    tracked = public.get(f"/api/v1/track/{body['code']}?secret={body['secret']}")
+    assert tracked.status_code == 200
+    data = tracked.json()
+    assert data["applicant_initials"] == "T. T. Á. N."
+    assert data["procedure"]["name"] == "Đăng ký khai sinh" and data["due_at"] == body["due_at"]
+    assert [h["action"] for h in data["history"]] == ["intake"]
+    text = json.dumps(data, ensure_ascii=False)
+    assert "Nguyệt" not in text and "0909123456" not in text and "087190001234" not in text
+
+
+def test_tracking_with_a_wrong_secret_looks_like_a_missing_code_and_is_rate_limited(env):
+    s, v = env
+    body = post(client_for(s.desk), "/api/v1/dossiers", intake_body(v)).json()
+    public = Client()
+    wrong = public.get(f"/api/v1/track/{body['code']}?secret=AAAAAAAAAA")
+    unknown = public.get("/api/v1/track/H82.00000-260101-0001?secret=AAAAAAAAAA")
+    assert wrong.status_code == unknown.status_code == 404
+    assert wrong.json() == unknown.json()
+    statuses = [public.get(f"/api/v1/track/{body['code']}?secret=BBBBBBBBBB").status_code for _ in range(25)]
+    assert statuses[-1] == 429
+    # once blocked, even the right secret waits: guessing cannot continue
+    assert public.get(f"/api/v1/track/{body['code']}?secret={body['secret']}").status_code == 429
