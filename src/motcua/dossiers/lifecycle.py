@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Outcome, State
 
 STEP_ROLE = "step_role"
@@ -64,6 +66,27 @@ TRANSITIONS: dict[str, Transition] = {
         _t("return", {State.RESULT_READY}, State.RETURNED, {DESK}),
         _t("withdraw", OPEN, State.WITHDRAWN, {DESK}, True),
     )
+}
+
+ACTION_LABELS = {
+    "submit": _("Submitted online"),
+    "intake": _("Reception at the counter"),
+    "receive": _("Received"),
+    "reception_supplement": _("Supplements requested at reception"),
+    "reception_refuse": _("Refused at reception"),
+    "transfer": _("Transferred for processing"),
+    "assign": _("Assigned to a specialist"),
+    "forward": _("Step completed, forwarded"),
+    "approve": _("Approved by the leader"),
+    "send_back": _("Sent back to an earlier step"),
+    "request_supplement": _("Supplements requested"),
+    "supplement": _("Supplements received"),
+    "interagency_transfer": _("Sent to another agency"),
+    "interagency_return": _("Back from the other agency"),
+    "refuse": _("Refused"),
+    "reappoint": _("Apology and new appointment"),
+    "return": _("Result returned"),
+    "withdraw": _("Withdrawn at the applicant's request"),
 }
 
 # Actions that keep the state (and so must not change the outcome of a dossier).

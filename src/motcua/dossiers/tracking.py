@@ -9,6 +9,7 @@ from motcua.core.errors import NotFound, RateLimited
 from motcua.core.ratelimit import blocked, hit
 
 from .codes import normalize_secret
+from .lifecycle import ACTION_LABELS
 from .models import Dossier, DossierEvent
 from .services import processing_steps
 
@@ -41,6 +42,7 @@ def track(*, code: str, secret: str, client: str) -> dict:
 
 
 def tracking_data(dossier: Dossier) -> dict:
+    """Instants are aware datetimes in Vietnam's zone (the API encodes them as ISO 8601)."""
     version = dossier.procedure_version
     steps = processing_steps(version)
     current = next((s for s in steps if s.position == dossier.step_position), None)
@@ -49,7 +51,7 @@ def tracking_data(dossier: Dossier) -> dict:
     )
 
     def iso(value):
-        return timezone.localtime(value).isoformat() if value else None
+        return timezone.localtime(value) if value else None
 
     return {
         "code": dossier.code,
@@ -67,6 +69,7 @@ def tracking_data(dossier: Dossier) -> dict:
         "outcome": dossier.outcome or None,
         "returned_at": iso(dossier.returned_at),
         "history": [
-            {"action": action, "state": state, "at": iso(at)} for action, state, at in events
+            {"action": action, "label": str(ACTION_LABELS.get(action, action)), "state": state, "at": iso(at)}
+            for action, state, at in events
         ],
     }
