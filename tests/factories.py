@@ -92,3 +92,42 @@ def procedure_version(
     for i, (step_name, role, budget) in enumerate(steps, start=1):
         ProcessStep.objects.create(version=version, position=i, name=step_name, role=role, budget_days=budget)
     return version
+
+
+def version_spec(**overrides):
+    """A valid catalog VersionSpec (3 working days, two steps); override any field."""
+    from motcua.catalog.specs import ComponentSpec, FeeSpec, StepSpec, VersionSpec
+    from motcua.workdays.core import TimeLimit
+
+    values = {
+        "effective_from": date(2025, 7, 1),
+        "name": "Cấp Giấy xác nhận tình trạng hôn nhân",
+        "competent_unit": "Ủy ban nhân dân cấp xã",
+        "limit": TimeLimit.parse("3 working days"),
+        "channels": ("counter", "online_full"),
+        "components": (
+            ComponentSpec("Tờ khai (theo mẫu)"),
+            ComponentSpec("Giấy tờ tùy thân", "original_to_compare"),
+        ),
+        "fees": (FeeSpec("Lệ phí", "set_by_province"),),
+        "steps": (
+            StepSpec("Thẩm định", "specialist", Decimal("2"), "VP"),
+            StepSpec("Phê duyệt", "leader", Decimal("0.5"), "VP"),
+        ),
+    }
+    values.update(overrides)
+    return VersionSpec(**values)
+
+
+def catalog_version(
+    *, national_code: str | None = None, field_obj: Field | None = None, **overrides
+) -> ProcedureVersion:
+    """A procedure version written through the catalog service (search key, NFC...), unlike
+    `procedure_version` which writes rows directly."""
+    from motcua.catalog.services import procedure_version_create
+
+    return procedure_version_create(
+        national_code=national_code or f"1.{next(_seq):06d}",
+        field=field_obj or field(),
+        spec=version_spec(**overrides),
+    )

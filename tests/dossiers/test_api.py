@@ -135,3 +135,45 @@ def test_tracking_with_a_wrong_secret_looks_like_a_missing_code_and_is_rate_limi
     assert statuses[-1] == 429
     # once blocked, even the right secret waits: guessing cannot continue
     assert public.get(f"/api/v1/track/{body['code']}?secret={body['secret']}").status_code == 429
+
+
+def _pdf_bytes() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(100, 750, "Giay chung sinh")
+    page.save()
+    return buffer.getvalue()
+
+
+def test_documents_upload_list_view_and_reuse_through_the_api(env):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    s, v = env
+    desk = client_for(s.desk)
+    first = post(desk, "/api/v1/dossiers", intake_body(v)).json()["code"]
+    component = v.components.first().id
+    content = _pdf_bytes()
+    uploaded = desk.post(f"/api/v1/dossiers/{first}/documents",
+                         {"component": component, "file": SimpleUploadedFile("chung sinh.pdf", content)})
+    assert uploaded.status_code == 201, uploaded.content
+    doc = uploaded.json()
+    assert doc["content_type"] == "application/pdf" and doc["name"] == "chung sinh.pdf"
+    assert [d["id"] for d in desk.get(f"/api/v1/dossiers/{first}/documents").json()] == [doc["id"]]
+    viewed = desk.get(doc["url"])
+    assert viewed.status_code == 200 and b"".join(viewed.streaming_content) == content
+    assert client_for(staffed_center().desk).get(doc["url"]).status_code == 404
+
+    fake = desk.post(f"/api/v1/dossiers/{first}/documents",
+                     {"component": component, "file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf")})
+    assert fake.status_code in (400, 422) and "virus.pdf" in fake.json()["detail"]
+
+    second = post(desk, "/api/v1/dossiers", intake_body(v)).json()["code"]
+    [candidate] = desk.get(f"/api/v1/dossiers/{second}/reusable-documents").json()
+    reused = post(desk, f"/api/v1/dossiers/{second}/documents/reuse",
+                  {"source_document": candidate["id"], "component": component})
+    assert reused.status_code == 201 and reused.json()["reused_from"] == doc["id"]
+    assert reused.json()["sha256"] == doc["sha256"]

@@ -11,6 +11,22 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.workdays.core import LimitKind, TimeLimit
 
+from .choices import Channel, FeeKind, Level, PaperForm
+from .rules import FeeRule
+
+__all__ = [
+    "Channel",
+    "Fee",
+    "FeeKind",
+    "Field",
+    "Level",
+    "PaperForm",
+    "Procedure",
+    "ProcedureVersion",
+    "ProcessStep",
+    "RequiredComponent",
+]
+
 
 class Field(models.Model):
     """Lĩnh vực: a field of administrative procedures (civil status, land, residence...)."""
@@ -31,7 +47,9 @@ class Procedure(models.Model):
     """Thủ tục hành chính: the stable identity of a procedure; its rules are in versions."""
 
     national_code = models.CharField(_("national code"), max_length=40, unique=True)
-    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("field"))
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("field")
+    )
 
     class Meta:
         ordering = ["national_code"]
@@ -41,19 +59,6 @@ class Procedure(models.Model):
     def __str__(self) -> str:
         current = self.versions.order_by("-effective_from").first()
         return f"{self.national_code} {current.name if current else ''}".strip()
-
-
-class Level(models.TextChoices):
-    COMMUNE = "commune", _("Commune")
-    PROVINCE = "province", _("Province")
-    CENTRAL = "central", _("Central")
-
-
-class Channel(models.TextChoices):
-    COUNTER = "counter", _("At the counter")
-    POST = "post", _("By public postal service")
-    ONLINE_FULL = "online_full", _("Full online")
-    ONLINE_PARTIAL = "online_partial", _("Partial online")
 
 
 class ProcedureVersion(models.Model):
@@ -71,8 +76,12 @@ class ProcedureVersion(models.Model):
     )
     applicants = models.TextField(_("who may apply"), blank=True)
     steps_description = models.TextField(_("steps"), blank=True)
-    limit_kind = models.CharField(_("time limit kind"), max_length=20, choices=[(k.value, k.value) for k in LimitKind])
-    limit_amount = models.DecimalField(_("time limit amount"), max_digits=6, decimal_places=2, default=Decimal(0))
+    limit_kind = models.CharField(
+        _("time limit kind"), max_length=20, choices=[(k.value, k.value) for k in LimitKind]
+    )
+    limit_amount = models.DecimalField(
+        _("time limit amount"), max_digits=6, decimal_places=2, default=Decimal(0)
+    )
     limit_note = models.CharField(_("time limit note"), max_length=300, blank=True)
     channels = models.JSONField(_("channels"), default=list)
     boundary_free = models.BooleanField(_("boundary-free reception"), default=False)
@@ -80,14 +89,18 @@ class ProcedureVersion(models.Model):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     fee_note = models.CharField(_("fee note"), max_length=300, blank=True)
     is_demo = models.BooleanField(
-        _("contains demo values"), default=False, help_text=_("Some values are plausible demo values, not official.")
+        _("contains demo values"),
+        default=False,
+        help_text=_("Some values are plausible demo values, not official."),
     )
 
     class Meta:
         ordering = ["procedure_id", "-effective_from"]
         constraints = [
             models.UniqueConstraint(fields=["procedure", "version"], name="procedure_version_unique"),
-            models.UniqueConstraint(fields=["procedure", "effective_from"], name="procedure_effective_unique"),
+            models.UniqueConstraint(
+                fields=["procedure", "effective_from"], name="procedure_effective_unique"
+            ),
         ]
         verbose_name = _("procedure version")
         verbose_name_plural = _("procedure versions")
@@ -100,21 +113,15 @@ class ProcedureVersion(models.Model):
         return TimeLimit(LimitKind(self.limit_kind), self.limit_amount)
 
 
-class PaperForm(models.TextChoices):
-    ORIGINAL = "original", _("Original")
-    COPY = "copy", _("Copy")
-    CERTIFIED_COPY = "certified_copy", _("Certified copy")
-    ORIGINAL_TO_COMPARE = "original_to_compare", _("Copy with original to compare")
-    ELECTRONIC = "electronic", _("Electronic data")
-
-
 class RequiredComponent(models.Model):
     """Thành phần hồ sơ: one paper the dossier must (or may) contain."""
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="components")
     position = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=500)
-    paper_form = models.CharField(_("form of paper"), max_length=30, choices=PaperForm.choices, default=PaperForm.ORIGINAL)
+    paper_form = models.CharField(
+        _("form of paper"), max_length=30, choices=PaperForm.choices, default=PaperForm.ORIGINAL
+    )
     copies = models.PositiveSmallIntegerField(_("number of copies"), default=1)
     mandatory = models.BooleanField(_("mandatory"), default=True)
     condition = models.CharField(_("required when"), max_length=500, blank=True)
@@ -122,19 +129,14 @@ class RequiredComponent(models.Model):
 
     class Meta:
         ordering = ["version_id", "position"]
-        constraints = [models.UniqueConstraint(fields=["version", "position"], name="component_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="component_position_unique")
+        ]
         verbose_name = _("required component")
         verbose_name_plural = _("required components")
 
     def __str__(self) -> str:
         return self.name
-
-
-class FeeKind(models.TextChoices):
-    FIXED = "fixed", _("Fixed amount")
-    PER_PAGE = "per_page", _("Per page")
-    SET_BY_PROVINCE = "set_by_province", _("Set by the province")
-    FREE = "free", _("Free")
 
 
 class Fee(models.Model):
@@ -147,19 +149,35 @@ class Fee(models.Model):
     channel = models.CharField(
         _("channel"), max_length=20, choices=Channel.choices, blank=True, help_text=_("Empty: every channel.")
     )
-    amount = models.PositiveIntegerField(_("amount (VND)"), default=0, help_text=_("Fixed amount, or per page."))
-    pages_at_first_rate = models.PositiveSmallIntegerField(_("pages at the first rate"), null=True, blank=True)
+    amount = models.PositiveIntegerField(
+        _("amount (VND)"), default=0, help_text=_("Fixed amount, or per page.")
+    )
+    pages_at_first_rate = models.PositiveSmallIntegerField(
+        _("pages at the first rate"), null=True, blank=True
+    )
     later_page_amount = models.PositiveIntegerField(_("amount per later page (VND)"), null=True, blank=True)
     cap = models.PositiveIntegerField(_("maximum per copy (VND)"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["version_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["version", "position"], name="fee_position_unique")]
         verbose_name = _("fee")
         verbose_name_plural = _("fees")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rule(self) -> FeeRule:
+        return FeeRule(
+            kind=self.kind,
+            channel=self.channel,
+            amount=self.amount,
+            pages_at_first_rate=self.pages_at_first_rate,
+            later_page_amount=self.later_page_amount,
+            cap=self.cap,
+        )
 
 
 class ProcessStep(models.Model):

@@ -7,10 +7,11 @@ Thin: parse, call a service or selector, shape the answer. Every endpoint is sco
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from motcua.api.auth import staff_auth
@@ -20,7 +21,7 @@ from motcua.core.ratelimit import client_ip
 from motcua.units.models import ServiceCenter
 from motcua.units.scoping import centers_for_user
 
-from . import selectors, services, tracking
+from . import documents, selectors, services, tracking
 from .models import Dossier
 
 router = Router(tags=["dossiers"], auth=staff_auth)
@@ -250,6 +251,63 @@ def list_events(request, code: str):
         }
         for e in selectors.dossier_events(dossier)
     ]
+
+
+# -- documents ------------------------------------------------------------------------------------
+def document_out(document) -> dict:
+    return {
+        "id": document.pk,
+        "component": document.component_id,
+        "name": document.original_name,
+        "content_type": document.content_type,
+        "size": document.size,
+        "sha256": document.sha256,
+        "reused_from": document.reused_from_id,
+        "uploaded_at": _iso(document.uploaded_at),
+        "url": f"/api/v1/documents/{document.pk}/file",
+    }
+
+
+@router.get("/dossiers/{code}/documents", response={200: list[dict], 404: ErrorOut})
+def list_documents(request, code: str):
+    dossier = selectors.dossier_get_for_user(request.auth, code)
+    return [document_out(d) for d in dossier.documents.all()]
+
+
+@router.post("/dossiers/{code}/documents", response={201: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                                     409: ErrorOut, 422: dict})
+def upload_document(request, code: str, file: UploadedFile = File(...), component: int | None = Form(None)):
+    """Upload one scan (PDF, JPEG or PNG; the type is read from the content) for a component."""
+    dossier = selectors.dossier_get_for_user(request.auth, code)
+    document = documents.document_upload(actor=request.auth, dossier=dossier, component_id=component, upload=file)
+    return Status(201, document_out(document))
+
+
+class ReuseIn(Schema):
+    source_document: int
+    component: int | None = None
+
+
+@router.post("/dossiers/{code}/documents/reuse", response={201: dict, 400: ErrorOut, 404: ErrorOut, 422: dict})
+def reuse_document(request, code: str, payload: ReuseIn):
+    """Re-use a paper the same applicant had digitized for an earlier dossier."""
+    dossier = selectors.dossier_get_for_user(request.auth, code)
+    document = documents.document_reuse(actor=request.auth, dossier=dossier, component_id=payload.component,
+                                        source_document_id=payload.source_document)
+    return Status(201, document_out(document))
+
+
+@router.get("/dossiers/{code}/reusable-documents", response={200: list[dict], 404: ErrorOut})
+def reusable(request, code: str):
+    dossier = selectors.dossier_get_for_user(request.auth, code)
+    return [document_out(d) for d in documents.reusable_documents(
+        applicant_id_number=dossier.applicant_id_number, exclude_dossier=dossier)[:50]]
+
+
+@router.get("/documents/{document_id}/file", response={404: ErrorOut})
+def document_file(request, document_id: int):
+    handle, content_type, name = documents.document_open(user=request.auth, document_id=document_id)
+    return FileResponse(handle, content_type=content_type, as_attachment=False, filename=name)
 
 
 # -- public ---------------------------------------------------------------------------------------
