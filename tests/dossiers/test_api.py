@@ -177,3 +177,20 @@ def test_documents_upload_list_view_and_reuse_through_the_api(env):
                   {"source_document": candidate["id"], "component": component})
     assert reused.status_code == 201 and reused.json()["reused_from"] == doc["id"]
     assert reused.json()["sha256"] == doc["sha256"]
+
+
+def test_slips_are_served_as_pdf_also_for_intakes_without_a_code(env):
+    s, v = env
+    desk = client_for(s.desk)
+    received = post(desk, "/api/v1/dossiers", intake_body(v)).json()
+    assert "01" in received["slips"]
+    pdf = desk.get(f"/api/v1/dossiers/{received['code']}/slips/01.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert desk.get(f"/api/v1/dossiers/{received['code']}/slips/04.pdf").status_code == 409
+
+    incomplete = post(desk, "/api/v1/dossiers", intake_body(v, components=[])).json()
+    assert incomplete["code"] is None and incomplete["state"] == "reception_supplement"
+    assert [m["name"] for m in incomplete["missing"]] == [c.name for c in v.components.all()]
+    slip = desk.get(f"/api/v1/dossiers/{incomplete['id']}/slips/02")
+    assert slip.status_code == 200 and slip.content.startswith(b"%PDF")
+    assert client_for(staffed_center().desk).get(f"/api/v1/dossiers/{incomplete['id']}/slips/02").status_code == 404

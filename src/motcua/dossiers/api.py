@@ -7,7 +7,7 @@ Thin: parse, call a service or selector, shape the answer. Every endpoint is sco
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
@@ -21,7 +21,7 @@ from motcua.core.ratelimit import client_ip
 from motcua.units.models import ServiceCenter
 from motcua.units.scoping import centers_for_user
 
-from . import documents, selectors, services, tracking
+from . import documents, selectors, services, slips, tracking
 from .models import Dossier
 
 router = Router(tags=["dossiers"], auth=staff_auth)
@@ -59,6 +59,7 @@ class IntakeIn(Schema):
     decision: str | None = Field(None, description="None: by completeness; 'refuse' with a reason")
     reason: str = ""
     postal_tracking_number: str = ""
+    result_delivery: str = Field("counter", description="counter, post or electronic")
 
 
 class ActionIn(Schema):
@@ -84,6 +85,7 @@ def _iso(value: datetime | None) -> str | None:
 def dossier_out(dossier: Dossier, user=None, *, with_secret: bool = False) -> dict:
     body = {
         "id": dossier.pk,
+        "slips": slips.slips_available(dossier),
         "code": dossier.code,
         "procedure": dossier.procedure_version.procedure.national_code,
         "procedure_name": dossier.procedure_version.name,
@@ -116,6 +118,7 @@ def dossier_out(dossier: Dossier, user=None, *, with_secret: bool = False) -> di
         "returned_at": _iso(dossier.returned_at),
         "outcome": dossier.outcome or None,
         "postal_tracking_number": dossier.postal_tracking_number,
+        "result_delivery": dossier.result_delivery,
     }
     if user is not None:
         body["actions"] = services.available_actions(dossier, user)
@@ -176,7 +179,7 @@ def create_dossier(request, payload: IntakeIn):
             components=[services.ComponentCheck(c.component, c.provided, c.problem, c.required)
                         for c in payload.components],
             decision=payload.decision, reason=payload.reason, handling_center=handling,
-            postal_tracking_number=payload.postal_tracking_number,
+            postal_tracking_number=payload.postal_tracking_number, result_delivery=payload.result_delivery,
         )
         body = dossier_out(result.dossier, with_secret=bool(result.dossier.code))
         body["missing"] = result.missing
@@ -251,6 +254,18 @@ def list_events(request, code: str):
         }
         for e in selectors.dossier_events(dossier)
     ]
+
+
+@router.get("/dossiers/{code}/slips/{kind}", response={404: ErrorOut, 409: ErrorOut})
+def slip_pdf(request, code: str, kind: str):
+    """A printable slip (A5 PDF): 01 receipt, 02 supplement, 03 refusal, 04 apology, 05 process control.
+    `{code}` may be the id of an intake that got no code."""
+    dossier = selectors.dossier_get_for_user(request.auth, code)
+    kind = kind.removesuffix(".pdf")
+    pdf = slips.render_slip(dossier, kind)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code or dossier.pk}-{kind}.pdf"'
+    return response
 
 
 # -- documents ------------------------------------------------------------------------------------

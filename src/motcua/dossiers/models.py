@@ -99,6 +99,9 @@ class Dossier(models.Model):
     reappointed = models.BooleanField(default=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    result_delivery = models.CharField(
+        _("result wanted"), max_length=12, choices=ReturnMethod.choices, default=ReturnMethod.COUNTER
+    )
     return_method = models.CharField(max_length=12, choices=ReturnMethod.choices, blank=True)
     outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices, blank=True)
     counted = models.BooleanField(

@@ -29,8 +29,10 @@ def dossiers_for_user(user) -> QuerySet:
 
 
 def dossier_get_for_user(user, code: str) -> Dossier:
+    """By dossier code, or by id for intakes that never got a code (supplement/refusal slips)."""
+    lookup = {"pk": int(code)} if code.isdigit() else {"code": code}
     try:
-        return dossiers_for_user(user).get(code=code)
+        return dossiers_for_user(user).get(**lookup)
     except Dossier.DoesNotExist:
         raise NotFound(_("Dossier not found.")) from None
 

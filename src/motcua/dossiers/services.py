@@ -24,7 +24,7 @@ from motcua.units.scoping import user_scope
 from motcua.workdays.selectors import calendar_for_center
 
 from . import chain, codes, lifecycle
-from .models import CodeCounter, Dossier, DossierEvent, IdempotencyRecord, IntakeChannel, State
+from .models import CodeCounter, Dossier, DossierEvent, IdempotencyRecord, IntakeChannel, ReturnMethod, State
 
 ELECTRONIC_CHANNELS = frozenset({IntakeChannel.ONLINE, IntakeChannel.KIOSK})
 SUPPLEMENT_REQUEST_WINDOW_DAYS = 3  # Decree 118: ask for supplements within 3 working days of receipt
@@ -103,9 +103,11 @@ def completeness_problems(version: ProcedureVersion, checks: list[ComponentCheck
         check = by_id.get(component.id)
         required = component.mandatory if check is None or check.required is None else check.required
         if check is not None and check.provided and check.problem.strip():
-            problems.append({"component": component.id, "name": component.name, "problem": nfc(check.problem)})
+            problems.append(
+                {"component": component.id, "name": component.name, "missing": False, "problem": nfc(check.problem)}
+            )
         elif required and (check is None or not check.provided):
-            problems.append({"component": component.id, "name": component.name, "problem": _("Missing")})
+            problems.append({"component": component.id, "name": component.name, "missing": True, "problem": ""})
     return problems
 
 
@@ -239,6 +241,7 @@ def dossier_intake(
     reason: str = "",
     handling_center: ServiceCenter | None = None,
     postal_tracking_number: str = "",
+    result_delivery: str = "counter",
     at: datetime | None = None,
 ) -> IntakeResult:
     """Reception (tiếp nhận) by a desk officer at the counter, from the post or a kiosk.
@@ -254,6 +257,9 @@ def dossier_intake(
     version = ProcedureVersion.objects.prefetch_related("components", "steps").get(pk=procedure_version.pk)
     handling = _check_intake(actor=actor, center=center, version=version, channel=channel,
                              handling_center=handling_center)
+    if result_delivery not in ReturnMethod.values:
+        raise ValidationFailed(_("Choose how the result is returned: counter, post or electronic."),
+                               field="result_delivery")
     if channel == IntakeChannel.POST and not nfc(postal_tracking_number):
         raise ValidationFailed(_("A dossier received by post needs its postal tracking number."),
                                field="postal_tracking_number")
@@ -278,10 +284,15 @@ def dossier_intake(
     dossier = Dossier(
         procedure_version=version, field_id=version.procedure.field_id, receiving_center=center,
         center=handling, channel=channel, boundary_free=handling.pk != center.pk,
-        postal_tracking_number=nfc(postal_tracking_number), state=state, created_by=actor,
+        postal_tracking_number=nfc(postal_tracking_number), result_delivery=result_delivery,
+        state=state, created_by=actor,
         counted=state == State.RECEIVED, **applicant.fields(),
     )
-    payload: dict = {"procedure": version.procedure.national_code, "version": version.version, "channel": channel}
+    payload: dict = {
+        "procedure": version.procedure.national_code, "version": version.version, "channel": channel,
+        "components": [{"component": c.component_id, "provided": c.provided} for c in components],
+        "result_delivery": result_delivery,
+    }
     if state == State.RECEIVED:
         dossier.code = _allocate_code(center, at)
         dossier.secret = codes.new_secret()
@@ -312,6 +323,7 @@ def dossier_submit_online(
     components: list[ComponentCheck],
     channel: str = IntakeChannel.ONLINE,
     handling_center: ServiceCenter | None = None,
+    result_delivery: str = "electronic",
     actor=None,
     at: datetime | None = None,
 ) -> Dossier:
@@ -329,7 +341,8 @@ def dossier_submit_online(
     dossier = Dossier(
         procedure_version=version, field_id=version.procedure.field_id, receiving_center=center,
         center=handling, channel=channel, boundary_free=handling.pk != center.pk,
-        state=State.SUBMITTED, submitted_at=at, counted=False, **applicant.fields(),
+        state=State.SUBMITTED, submitted_at=at, counted=False, result_delivery=result_delivery,
+        **applicant.fields(),
     )
     dossier.code = _allocate_code(center, at)
     dossier.secret = codes.new_secret()
@@ -531,8 +544,9 @@ def dossier_act(
         dossier.outcome = lifecycle.outcome_for(at, dossier.due_at or at, calendar.tz)
         payload = {"outcome": dossier.outcome}
     elif action == "reappoint":
+        previous_due = dossier.due_at
         _reappoint(dossier, calendar=calendar, new_due=new_due, at=at)
-        payload = {"previous_due": _iso(dossier.original_due_at), "due": _iso(dossier.due_at)}
+        payload = {"previous_due": _iso(previous_due), "due": _iso(dossier.due_at)}
     elif action == "return":
         if method not in ("counter", "post", "electronic"):
             raise ValidationFailed(_("Choose how the result is returned: counter, post or electronic."),
