@@ -19,8 +19,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+# Browser tests drive Debian's Chromium (browsers cannot be downloaded by test tools here) and
+# inject axe-core from the npm registry.
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+$(VENV)/.browser-tools: package.json package-lock.json | $(BIN)/python
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(VENV)/.browser-tools
 
 run: install
 	$(BIN)/motcua migrate --noinput

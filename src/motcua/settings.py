@@ -26,11 +26,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "motcua.core",
     "motcua.units",
     "motcua.workdays",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.identity",
+    "motcua.staff",
     "motcua.portal",
     "motcua.api",
 ]
@@ -44,9 +49,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in: django-axes locks a username from an address after repeated failures.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+OTP_TOTP_ISSUER = "Một cửa"
 
 ROOT_URLCONF = "motcua.urls"
 WSGI_APPLICATION = "motcua.wsgi.application"
@@ -121,6 +139,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/admin/login/"
+
+# E-mail: printed on the console unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("MOTCUA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("MOTCUA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("MOTCUA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MOTCUA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("MOTCUA_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "Một cửa <no-reply@motcua.invalid>")
 
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
