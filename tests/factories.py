@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from motcua.catalog.models import Field, Procedure, ProcedureVersion, ProcessStep, RequiredComponent
+from motcua.catalog.specs import version_search_text
 from motcua.units.models import Commune, Department, Province, Role, ServiceCenter, StaffRole, User
 
 _seq = itertools.count(1)
@@ -78,6 +79,7 @@ def procedure_version(
     )
     kwargs.setdefault("competent_unit_type", "Ủy ban nhân dân cấp xã")
     kwargs.setdefault("channels", ["counter", "online_full"])
+    kwargs.setdefault("search_text", version_search_text(name, proc.national_code))
     version = ProcedureVersion.objects.create(
         procedure=proc,
         version=1,

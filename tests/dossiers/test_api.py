@@ -194,3 +194,14 @@ def test_slips_are_served_as_pdf_also_for_intakes_without_a_code(env):
     slip = desk.get(f"/api/v1/dossiers/{incomplete['id']}/slips/02")
     assert slip.status_code == 200 and slip.content.startswith(b"%PDF")
     assert client_for(staffed_center().desk).get(f"/api/v1/dossiers/{incomplete['id']}/slips/02").status_code == 404
+
+
+def test_procedures_are_readable_without_login(env):
+    _s, v = env
+    public = Client()
+    listed = public.get("/api/v1/procedures?q=dang ky khai sinh").json()
+    assert [p["code"] for p in listed["results"]] == [v.procedure.national_code]
+    detail = public.get(f"/api/v1/procedures/{v.procedure.national_code}").json()
+    assert detail["name"] == "Đăng ký khai sinh"
+    assert detail["component_ids"] == [c.id for c in v.components.all()]
+    assert public.get("/api/v1/procedures/9.999999").status_code == 404

@@ -16,6 +16,7 @@ from ninja.responses import Status
 
 from motcua.api.auth import staff_auth
 from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.selectors import procedure_versions_in_force, today_local
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.ratelimit import client_ip
 from motcua.units.models import ServiceCenter
@@ -141,14 +142,7 @@ def _receiving_center(user, agency_code: str | None) -> ServiceCenter:
 
 
 def _version_in_force(national_code: str) -> ProcedureVersion:
-    today = timezone.localdate()
-    version = (
-        ProcedureVersion.objects.select_related("procedure")
-        .filter(procedure__national_code=national_code, effective_from__lte=today)
-        .exclude(effective_to__lt=today)
-        .order_by("-effective_from")
-        .first()
-    )
+    version = procedure_versions_in_force(today_local()).filter(procedure__national_code=national_code).first()
     if version is None:
         raise NotFound(_("Procedure %(code)s not found or not in force.") % {"code": national_code})
     return version
