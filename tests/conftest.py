@@ -1,7 +1,14 @@
 """Shared test setup: factories live in tests/factories.py; this file wires pytest-django."""
 
+import uuid
+
 import pytest
+from django.apps import apps
 from hypothesis import HealthCheck, settings
+
+from motcua.workdays.models import CalendarOverride, CalendarRevision
+from motcua.workdays.selectors import clear_calendar_cache
+from tests.workdays.support import MigrationSchemaEditor, schedule_migration
 
 settings.register_profile(
     "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
@@ -14,3 +21,25 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real hashing costs ~0.3 s a user; tests make hundreds of users and do not test hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    # Rolled-back tests may leave calendars cached under a revision token the next test reuses.
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()
+
+
+@pytest.fixture(autouse=True)
+def _shipped_calendar(request, _fresh_calendar_cache):
+    """Put back the official schedule and the revision row when a transactional test (of any app,
+    run earlier on this xdist worker) flushed the database after migrations filled it."""
+    if request.node.get_closest_marker("django_db") is None and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+    if not CalendarOverride.objects.filter(province__isnull=True).exists():
+        schedule_migration.add_schedule(apps, MigrationSchemaEditor())
+    CalendarRevision.objects.get_or_create(
+        pk=CalendarRevision.SINGLETON_PK, defaults={"token": uuid.uuid4().hex}
+    )

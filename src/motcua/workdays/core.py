@@ -102,7 +102,10 @@ class WorkCalendar:
     # -- days -------------------------------------------------------------------------------
     def sessions(self, day: date) -> tuple[Session, ...]:
         if day in self.extra_workdays:
-            return self.hours.weekly[day.weekday()] or self.hours.standard_day()
+            # A make-up Saturday or Sunday stands in for a full weekday, even where the office
+            # normally opens that weekend morning only.
+            weekly = self.hours.weekly[day.weekday()]
+            return weekly if weekly and day.weekday() < 5 else self.hours.standard_day()
         if day in self.days_off:
             return ()
         return self.hours.weekly[day.weekday()]
@@ -284,7 +287,10 @@ class LimitKind(enum.StrEnum):
 _LIMIT_PATTERNS: list[tuple[re.Pattern[str], LimitKind]] = [
     (re.compile(r"^(same[ _-]?day|trong ngay|trong ngay lam viec)$"), LimitKind.SAME_DAY),
     (re.compile(r"^(?P<n>\d+(?:[.,]\d+)?)\s*(working[ _-]?days?|ngay lam viec)$"), LimitKind.WORKING_DAYS),
-    (re.compile(r"^(?P<n>\d+(?:[.,]\d+)?)\s*(working[ _-]?hours?|gio lam viec|gio)$"), LimitKind.WORKING_HOURS),
+    (
+        re.compile(r"^(?P<n>\d+(?:[.,]\d+)?)\s*(working[ _-]?hours?|gio lam viec|gio)$"),
+        LimitKind.WORKING_HOURS,
+    ),
     (re.compile(r"^(?P<n>\d+(?:[.,]\d+)?)\s*(calendar[ _-]?days?|ngay)$"), LimitKind.CALENDAR_DAYS),
 ]
 

@@ -5,28 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('day_off', 'Day off'), ('workday', 'Make-up working day')], max_length=10, verbose_name='kind')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('province', models.ForeignKey(blank=True, help_text='Empty: applies nationally.', null=True, on_delete=django.db.models.deletion.CASCADE, to='units.province', verbose_name='province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("day_off", "Day off"), ("workday", "Make-up working day")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: applies nationally.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="units.province",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar override',
-                'verbose_name_plural': 'calendar overrides',
-                'ordering': ['day'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('province__isnull', True)), fields=('day',), name='override_national_day_unique'), models.UniqueConstraint(condition=models.Q(('province__isnull', False)), fields=('day', 'province'), name='override_province_day_unique')],
+                "verbose_name": "calendar override",
+                "verbose_name_plural": "calendar overrides",
+                "ordering": ["day"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("province__isnull", True)),
+                        fields=("day",),
+                        name="override_national_day_unique",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("province__isnull", False)),
+                        fields=("day", "province"),
+                        name="override_province_day_unique",
+                    ),
+                ],
             },
         ),
     ]
