@@ -10,6 +10,7 @@ from vietnam_provinces import Ward as VNWard
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc, search_key
 
+from .permissions import role_group
 from .models import Commune, Counter, Department, Province, Role, ServiceCenter, StaffRole, User
 
 
@@ -146,4 +147,10 @@ def staff_role_grant(
     staff_role = StaffRole(user=user, role=role, center=center, province=province, department=department)
     staff_role.full_clean()
     staff_role.save()
+    group = role_group(role)
+    if group is not None:
+        user.groups.add(group)
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
     return staff_role
