@@ -25,6 +25,15 @@ from tests import factories
 
 from .support import APPLICANT, all_provided, at, receive, staffed_center, version
 
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests read the English wording; the Vietnamese catalogs are checked in test_translations.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 # A 1×1 grey JPEG (Pillow, quality 10), used only when Pillow is not installed.

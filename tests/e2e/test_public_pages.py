@@ -8,6 +8,24 @@ from .conftest import axe_violations, page_weight, screenshot
 
 pytestmark = pytest.mark.browser
 
+LIMIT_BYTES, LIMIT_REQUESTS = 60 * 1024, 15
+
+
+def assert_light(page, url):
+    weight = page_weight(page, url)
+    assert weight.requests <= LIMIT_REQUESTS and weight.transferred <= LIMIT_BYTES, weight
+    return weight
+
+
+def test_the_home_page_is_a_clear_entry(page):
+    catalog_load_demo()
+    assert_light(page, "/")
+    assert page.get_by_role("searchbox").is_visible()
+    assert page.get_by_role("link", name="Nộp hồ sơ trực tuyến").first.is_visible()
+    assert page.get_by_role("link", name="Tra cứu hồ sơ").first.is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "portal-home")
+
 
 def test_procedure_search_and_page_are_accessible_light_and_accent_insensitive(page):
     catalog_load_demo()
@@ -15,12 +33,22 @@ def test_procedure_search_and_page_are_accessible_light_and_accent_insensitive(p
     first = page.locator("main a", has_text="Đăng ký khai sinh").first
     assert first.is_visible()
     assert axe_violations(page) == []
-    screenshot(page, "procedure-search")
+    screenshot(page, "portal-search")
+    assert_light(page, page.url)
     first.click()
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text().startswith("Đăng ký khai sinh")
     assert page.locator("svg").count() >= 1  # the QR code
+    assert page.get_by_role("link", name="Nộp hồ sơ trực tuyến").first.is_visible()
     assert axe_violations(page) == []
-    screenshot(page, "procedure-page")
-    weight = page_weight(page, page.url)
-    assert weight.requests <= 15 and weight.transferred <= 60 * 1024, weight
+    screenshot(page, "portal-procedure")
+    assert_light(page, page.url)
+
+
+def test_the_procedure_page_reads_well_on_a_phone(phone):
+    catalog_load_demo()
+    phone.goto("/thu-tuc/2.000815/")
+    # no sideways scrolling on a 360 px screen
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(phone) == []
+    screenshot(phone, "portal-procedure-phone")

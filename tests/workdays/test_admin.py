@@ -9,6 +9,15 @@ from motcua.workdays.models import CalendarOverride, CalendarRevision, OverrideK
 from motcua.workdays.selectors import calendar_for
 from tests import factories
 
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests read the English wording; the Vietnamese catalogs are checked in test_translations.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/workdays/calendaroverride/"
@@ -44,7 +53,7 @@ def test_a_second_national_entry_for_a_date_is_refused_with_a_clear_message(admi
         f"{URL}add/", {"day": "2026-01-02", "kind": OverrideKind.WORKDAY, "province": "", "note": ""}
     )
     assert response.status_code == 200
-    assert "already has an entry for this date" in response.content.decode()
+    assert "Lịch toàn quốc đã có mục cho ngày này." in response.content.decode()
 
 
 def test_changing_an_entry_keeps_its_date_and_scope(admin_client):

@@ -56,8 +56,8 @@ def test_a_unit_selects_its_office_hours():
     ("received", "limit", "unit", "message"),
     [
         ("2026-02-30T10:00+07:00", "3 working days", None, "ISO 8601"),
-        ("2026-02-13T10:00", "3 working days", None, "time zone offset"),
-        ("2026-02-13T10:00+07:00", "3 weeks", None, "not a time limit"),
+        ("2026-02-13T10:00", "3 working days", None, "thiếu độ lệch múi giờ"),
+        ("2026-02-13T10:00+07:00", "3 weeks", None, "không phải thời hạn hợp lệ"),
         ("2026-02-13T10:00+07:00", "3 working days", "H00.NOPE", "H00.NOPE"),
     ],
 )
@@ -96,4 +96,4 @@ def test_the_console_script_prints_one_line_and_exits_2_on_bad_input(cli_env):
     assert bad.returncode == 2
     assert bad.stdout == ""
     assert len(bad.stderr.strip().splitlines()) == 1
-    assert "time zone offset" in bad.stderr
+    assert "thiếu độ lệch múi giờ" in bad.stderr  # Vietnamese first
