@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "motcua.core",
@@ -139,6 +141,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/admin/login/"
+
+# Background work (exports, notifications): a database queue, so no broker is needed. `motcua
+# serve` starts a worker beside the web processes; `motcua db_worker` runs one alone.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("MOTCUA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # E-mail: printed on the console unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
