@@ -201,3 +201,12 @@ def test_online_submission_can_be_refused_or_sent_back_for_supplements_at_recept
     b = services.dossier_act(actor=s.desk, dossier=b, action="reception_refuse", reason="Sai thẩm quyền")
     assert (a.state, a.counted, b.state, b.counted) == (State.RECEPTION_SUPPLEMENT, False, State.RECEPTION_REFUSED,
                                                         False)
+
+
+def test_a_procedure_without_an_internal_process_is_issued_in_one_step(s):
+    v = version(steps=())
+    d = in_progress(s, v)
+    assert d.step_position is None
+    assert "forward" in services.available_actions(d, s.specialist)
+    d = act(d, s.specialist, "forward", "2026-03-03 10:00")
+    assert d.state == State.RESULT_READY and d.outcome == Outcome.EARLY

@@ -382,7 +382,7 @@ def _refusal(dossier: Dossier, user, action: str) -> str | None:
     step_role = step.role if step else (Role.SPECIALIST if dossier.state == State.IN_PROGRESS else None)
     if not lifecycle.role_allows(transition, _roles_for(dossier, user, action), step_role):
         return _("Your role does not allow this action on this dossier.")
-    if action == "forward" and (step is None or step.role == Role.LEADER):
+    if action == "forward" and step is not None and step.role == Role.LEADER:
         return _("A leader's step is approved, not forwarded.")
     if action == "approve" and step is not None and step.role != Role.LEADER:
         return _("Only a leader's step is approved.")
@@ -489,7 +489,13 @@ def dossier_act(
         dossier.assignee = user
         payload = {"assignee": user.pk, "assignee_name": str(user)}
     elif action in ("forward", "approve"):
-        if step is steps[-1] or (steps and step.position == steps[-1].position):
+        positions = [s.position for s in steps]
+        following = (
+            steps[positions.index(step.position) + 1]
+            if step is not None and step.position in positions[:-1]
+            else None
+        )
+        if following is None:  # the last step (sign and issue), or a procedure without steps
             dossier.state = State.RESULT_READY
             dossier.step_position = None
             dossier.step_due_at = None
@@ -498,7 +504,6 @@ def dossier_act(
             dossier.outcome = lifecycle.outcome_for(at, dossier.due_at, calendar.tz)
             payload = {"issued": True, "outcome": dossier.outcome}
         else:
-            following = steps[[s.position for s in steps].index(step.position) + 1]
             assignee = _staff_of(dossier.center, assignee_id, {following.role}) if assignee_id else None
             _enter_step(dossier, following, at, assignee)
             payload = {"step": following.position, "step_due": _iso(dossier.step_due_at)}
