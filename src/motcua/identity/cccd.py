@@ -10,9 +10,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 
 class CCCDError(ValueError):
-    """The scanned text is not a citizen ID card QR (message in English; callers translate)."""
+    """The scanned text is not a citizen ID card QR; the message is in the user's language."""
 
 
 @dataclass(frozen=True)
@@ -28,31 +30,33 @@ class CitizenCard:
 
 def _date(value: str, label: str) -> date:
     if not re.fullmatch(r"\d{8}", value):
-        raise CCCDError(f"The {label} must be 8 digits ddMMyyyy, not {value!r}.")
+        raise CCCDError(_("The %(label)s must be 8 digits ddMMyyyy, not “%(value)s”.") % {"label": label, "value": value})
     try:
         return date(int(value[4:]), int(value[2:4]), int(value[:2]))
     except ValueError as exc:
-        raise CCCDError(f"The {label} {value} is not a real date.") from exc
+        raise CCCDError(_("The %(label)s %(value)s is not a real date.") % {"label": label, "value": value}) from exc
 
 
 def parse_cccd_qr(text: str) -> CitizenCard:
     raw = unicodedata.normalize("NFC", (text or "").strip().strip("\r\n"))
     parts = [p.strip() for p in raw.split("|")]
     if len(parts) != 7:
-        raise CCCDError(f"A citizen ID QR has 7 fields separated by '|'; this has {len(parts)}.")
+        raise CCCDError(
+            _("A citizen ID QR code has 7 fields separated by “|”; this one has %(n)d.") % {"n": len(parts)}
+        )
     id_number, old_id, name, birth, sex, address, issued = parts
     if not re.fullmatch(r"\d{12}", id_number):
-        raise CCCDError("The ID number must be 12 digits.")
+        raise CCCDError(_("The ID number must be 12 digits."))
     if old_id and not re.fullmatch(r"\d{9}", old_id):
-        raise CCCDError("The old ID number must be 9 digits or empty.")
+        raise CCCDError(_("The old ID number must be 9 digits or empty."))
     if not name:
-        raise CCCDError("The full name is empty.")
+        raise CCCDError(_("The full name is empty."))
     sex_key = sex.casefold()
     if sex_key not in ("nam", "nữ", "nu"):
-        raise CCCDError(f"Sex must be Nam or Nữ, not {sex!r}.")
-    birth_date, issue_date = _date(birth, "date of birth"), _date(issued, "issue date")
+        raise CCCDError(_("Sex must be Nam or Nữ, not “%(value)s”.") % {"value": sex})
+    birth_date, issue_date = _date(birth, _("date of birth")), _date(issued, _("issue date"))
     if issue_date < birth_date:
-        raise CCCDError("The issue date is before the date of birth.")
+        raise CCCDError(_("The issue date is before the date of birth."))
     return CitizenCard(
         id_number=id_number,
         old_id_number=old_id,
