@@ -74,11 +74,15 @@ def test_a_citizen_files_online_on_a_phone_then_tracks_the_dossier(phone, center
     phone.get_by_role("button", name="Điền từ mã QR").click()
     assert phone.get_by_label("Họ và tên").input_value() == "Trần Thị Ánh Nguyệt"
     assert phone.get_by_label("Ngày sinh").input_value() == "15/04/1990"
-    phone.get_by_label("Trung tâm tiếp nhận hồ sơ").select_option(label=f"Trung tâm Phục vụ hành chính công Xã Mỹ An Hưng")
+    phone.get_by_label("Trung tâm tiếp nhận hồ sơ").select_option(
+        label="Trung tâm Phục vụ hành chính công Xã Mỹ An Hưng"
+    )
     phone.get_by_label("Số điện thoại").fill("0909 123 456")
     phone.get_by_label("Thư điện tử (không bắt buộc)").fill("nguyet@example.vn")
     first_file = phone.locator("input[type=file]").first
-    first_file.set_input_files({"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("To khai")})
+    first_file.set_input_files(
+        {"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("To khai")}
+    )
 
     # saving gives a link to resume; the link brings everything back
     phone.get_by_role("button", name="Lưu nháp").last.click()

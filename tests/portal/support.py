@@ -74,6 +74,14 @@ def applicant_post(center_obj, **overrides) -> dict:
 
 
 __all__ = [
-    "CARD", "CARD_NFD", "applicant_post", "dossier_services", "factories", "online_version", "pdf_bytes",
-    "png_bytes", "staffed_center", "upload",
+    "CARD",
+    "CARD_NFD",
+    "applicant_post",
+    "dossier_services",
+    "factories",
+    "online_version",
+    "pdf_bytes",
+    "png_bytes",
+    "staffed_center",
+    "upload",
 ]

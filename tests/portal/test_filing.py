@@ -1,11 +1,16 @@
 """Online filing: draft, papers, review, submission, e-mail; bad input refused clearly."""
 
+import io
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
@@ -13,7 +18,16 @@ from motcua.dossiers.models import Document, Dossier, State
 from motcua.portal import services
 from motcua.portal.models import Draft, DraftFile
 
-from .support import CARD, CARD_NFD, applicant_post, online_version, pdf_bytes, png_bytes, staffed_center, upload
+from .support import (
+    CARD,
+    CARD_NFD,
+    applicant_post,
+    online_version,
+    pdf_bytes,
+    png_bytes,
+    staffed_center,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +76,9 @@ def test_a_procedure_not_offered_online_says_so_with_a_404(en, env):
     page = response.content.decode()
     assert "This procedure cannot be filed online" in page
     assert f"/thu-tuc/{counter_only.procedure.national_code}/" in page
-    assert en.post(f"/nop-truc-tuyen/{counter_only.procedure.national_code}/", {"name": "X"}).status_code == 404
+    assert (
+        en.post(f"/nop-truc-tuyen/{counter_only.procedure.national_code}/", {"name": "X"}).status_code == 404
+    )
     assert not Draft.objects.exists()
     assert en.get("/nop-truc-tuyen/9.999999/").status_code == 404
 
@@ -99,8 +115,15 @@ def test_filing_online_makes_one_dossier_with_its_papers_and_shows_code_and_secr
         review = en.get(response["Location"])
     page = review.content.decode()
     assert review.status_code == 200
-    for expected in ("Trần Thị Ánh Nguyệt", "087190001234", "15/04/1990", "0909123456", "to-khai.pdf",
-                     "giay chung sinh.png", s.center.name):
+    for expected in (
+        "Trần Thị Ánh Nguyệt",
+        "087190001234",
+        "15/04/1990",
+        "0909123456",
+        "to-khai.pdf",
+        "giay chung sinh.png",
+        s.center.name,
+    ):
         assert expected in page, expected
     assert Dossier.objects.count() == 0  # nothing is filed before the citizen submits
     # and submits
@@ -113,7 +136,9 @@ def test_filing_online_makes_one_dossier_with_its_papers_and_shows_code_and_secr
     dossier = Dossier.objects.get()
     assert dossier.channel == "online" and dossier.state == State.SUBMITTED
     assert dossier.receiving_center == s.center and dossier.applicant_phone == "0909123456"
-    assert dossier.applicant_birth_date.isoformat() == "1990-04-15" and dossier.result_delivery == "electronic"
+    assert (
+        dossier.applicant_birth_date.isoformat() == "1990-04-15" and dossier.result_delivery == "electronic"
+    )
     docs = list(Document.objects.filter(dossier=dossier).order_by("component__position"))
     assert [d.original_name for d in docs] == ["to-khai.pdf", "giay chung sinh.png"]
     assert [d.component.position for d in docs] == [1, 2]
@@ -154,7 +179,9 @@ def test_the_citizen_gets_the_draft_link_then_the_code_and_secret_by_email(
     assert f"/tra-cuu/{dossier.code}/?s={dossier.secret}" in message.body
 
 
-def test_no_email_is_sent_without_an_address_nor_when_the_submission_fails(en, env, django_capture_on_commit_callbacks):
+def test_no_email_is_sent_without_an_address_nor_when_the_submission_fails(
+    en, env, django_capture_on_commit_callbacks
+):
     s, v = env
     with django_capture_on_commit_callbacks(execute=True):
         start(en, v, applicant_post(s.center, email="", action="save"))
@@ -166,8 +193,16 @@ def test_no_email_is_sent_without_an_address_nor_when_the_submission_fails(en, e
 def test_a_draft_is_saved_and_resumed_later_from_its_link(en, env, django_assert_max_num_queries):
     s, v = env
     # given a citizen who typed only part of the form and saved
-    response = start(en, v, {"name": "Trần Thị Ánh Nguyệt", "phone": "0909123456", "action": "save",
-                             f"file_{v.components.get(position=2).pk}": upload("cs.pdf", pdf_bytes())})
+    response = start(
+        en,
+        v,
+        {
+            "name": "Trần Thị Ánh Nguyệt",
+            "phone": "0909123456",
+            "action": "save",
+            f"file_{v.components.get(position=2).pk}": upload("cs.pdf", pdf_bytes()),
+        },
+    )
     draft = Draft.objects.get()
     assert response.status_code == 302 and response["Location"] == f"{draft_url(draft)}?luu=1"
     saved = en.get(response["Location"]).content.decode()
@@ -181,7 +216,9 @@ def test_a_draft_is_saved_and_resumed_later_from_its_link(en, env, django_assert
     assert 'value="Trần Thị Ánh Nguyệt"' in page and 'value="0909123456"' in page and "cs.pdf" in page
     assert draft.expires_at > timezone.now() + timedelta(days=29)
     # and the citizen completes it
-    more = applicant_post(s.center, action="review") | {f"file_{v.components.get(position=1).pk}": upload("tk.pdf", pdf_bytes())}
+    more = applicant_post(s.center, action="review") | {
+        f"file_{v.components.get(position=1).pk}": upload("tk.pdf", pdf_bytes())
+    }
     assert en.post(draft_url(draft), more)["Location"].endswith("/xem-lai/")
     en.post(f"{draft_url(draft)}nop/")
     assert Dossier.objects.get().documents.count() == 2
@@ -202,17 +239,21 @@ def test_submitting_the_same_draft_twice_gives_one_dossier(en, env):
     assert Dossier.objects.get().applicant_name == "Trần Thị Ánh Nguyệt"
 
 
-def test_an_expired_draft_is_gone_and_purged_with_its_files(en, env):
+def test_an_expired_draft_is_gone_and_purged_with_its_files(en, env, django_capture_on_commit_callbacks):
     s, v = env
     start(en, v, applicant_post(s.center, action="save") | files_for(v))
-    draft = Draft.objects.get()
+    start(en, v, applicant_post(s.center, action="save"))  # a second draft, still alive
+    draft, alive = Draft.objects.order_by("id")
     names = [f.file.name for f in draft.files.all()]
-    assert all(default_storage.exists(n) for n in names)
-    Draft.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
-    assert en.get(draft_url(draft)).status_code == 404
-    assert services.draft_purge_expired() == 1
-    assert not Draft.objects.exists() and not DraftFile.objects.exists()
-    # the files go when the deleting transaction commits (here: the test's, so call the sweep directly)
+    assert len(names) == 2 and all(default_storage.exists(n) for n in names)
+    Draft.objects.filter(pk=draft.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    gone = en.get(draft_url(draft))
+    assert gone.status_code == 404 and "This draft does not exist or has expired." in gone.content.decode()
+    assert en.get("/nop-truc-tuyen/tiep-tuc/00000000-0000-4000-8000-000000000000/xem-lai/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_drafts", stdout=io.StringIO())
+    assert list(Draft.objects.all()) == [alive] and not DraftFile.objects.exists()
+    assert not any(default_storage.exists(n) for n in names)
 
 
 def test_a_file_can_be_removed_from_a_draft(en, env, django_capture_on_commit_callbacks):
@@ -240,7 +281,12 @@ def test_the_same_file_twice_for_a_paper_is_kept_once(en, env):
 def test_a_file_that_is_not_a_pdf_or_image_is_refused_next_to_its_paper(en, env):
     s, v = env
     pk = v.components.get(position=1).pk
-    response = start(en, v, applicant_post(s.center, action="save") | {f"file_{pk}": upload("virus.pdf", b"MZ\x90\x00 not a pdf")})
+    response = start(
+        en,
+        v,
+        applicant_post(s.center, action="save")
+        | {f"file_{pk}": upload("virus.pdf", b"MZ\x90\x00 not a pdf")},
+    )
     assert response.status_code == 422
     page = response.content.decode()
     assert "“virus.pdf” is not a PDF, JPEG or PNG file." in page
@@ -262,8 +308,18 @@ def test_a_file_over_the_size_limit_is_refused(en, env, settings):
 
 def test_wrong_values_are_shown_next_to_their_fields_and_not_saved(en, env):
     s, v = env
-    response = start(en, v, applicant_post(s.center, id_number="12345", phone="abc", email="not-an-email",
-                                           birth_date="31/02/1990", action="save"))
+    response = start(
+        en,
+        v,
+        applicant_post(
+            s.center,
+            id_number="12345",
+            phone="abc",
+            email="not-an-email",
+            birth_date="31/02/1990",
+            action="save",
+        ),
+    )
     assert response.status_code == 422
     page = response.content.decode()
     assert "The ID number has 12 digits (or 9 for an old ID card)." in page
@@ -281,9 +337,13 @@ def test_review_lists_everything_still_missing_at_once(en, env):
     response = start(en, v, {"action": "review"})
     assert response.status_code == 422
     page = response.content.decode()
-    for message in ("Choose the center that receives your dossier.", "Enter the applicant&#x27;s full name.",
-                    "Enter the citizen ID number.", "Enter a phone number the center can call.",
-                    "Enter the permanent address."):
+    for message in (
+        "Choose the center that receives your dossier.",
+        "Enter the applicant&#x27;s full name.",
+        "Enter the citizen ID number.",
+        "Enter a phone number the center can call.",
+        "Enter the permanent address.",
+    ):
         assert message in page, message
     first, second, third = v.components.order_by("position")
     assert f'id="file_{first.pk}_error"' in page and f'id="file_{second.pk}_error"' in page
@@ -348,7 +408,9 @@ def test_the_filing_pages_speak_vietnamese(vi, env):
     page = vi.get(f"/nop-truc-tuyen/{v.procedure.national_code}/").content.decode()
     assert '<html lang="vi">' in page
     assert "Nơi nộp hồ sơ" in page and "Lưu nháp" in page
-    response = vi.post(f"/nop-truc-tuyen/{v.procedure.national_code}/", applicant_post(s.center, phone="12", action="save"))
+    response = vi.post(
+        f"/nop-truc-tuyen/{v.procedure.national_code}/", applicant_post(s.center, phone="12", action="save")
+    )
     assert "Số điện thoại" in response.content.decode()
 
 
@@ -367,3 +429,31 @@ def test_the_done_page_secret_matches_the_dossier(en, env):
     page = en.get(draft_url(draft)).content.decode()
     shown = re.search(r'id="dossier-secret">([^<]+)<', page).group(1)
     assert shown.replace("-", "") == Dossier.objects.get().secret
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent writers need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_of_one_draft_make_one_dossier():
+    # given a complete draft
+    s, v = staffed_center(), online_version()
+    Client(HTTP_ACCEPT_LANGUAGE="en").post(
+        f"/nop-truc-tuyen/{v.procedure.national_code}/",
+        applicant_post(s.center, action="save") | files_for(v),
+    )
+    draft = Draft.objects.get()
+    start = threading.Barrier(8)
+
+    def submit(_):
+        try:
+            start.wait()
+            return services.draft_submit(draft=draft).pk
+        finally:
+            connections.close_all()
+
+    # when eight submissions (double taps, retries, two tabs) arrive at the same moment
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = set(pool.map(submit, range(8)))
+
+    # then they all answer with the one dossier, which has its papers once
+    assert len(ids) == 1 and Dossier.objects.count() == 1
+    assert Document.objects.count() == 2

@@ -58,7 +58,9 @@ def test_browsing_a_field_and_a_procedure(en, env, django_assert_max_num_queries
     assert en.get("/kiosk/linh-vuc/NOPE/").status_code == 404
 
 
-def test_scanning_an_id_card_lists_the_procedures_with_the_card_in_the_page_only(en, env, django_assert_max_num_queries):
+def test_scanning_an_id_card_lists_the_procedures_with_the_card_in_the_page_only(
+    en, env, django_assert_max_num_queries
+):
     _s, v = env
     with django_assert_max_num_queries(MAX_QUERIES):
         response = en.post("/kiosk/quet/", {"scan": CARD + "\r\n"})
@@ -89,7 +91,9 @@ def test_choosing_then_confirming_files_a_kiosk_dossier_once(en, env, django_ass
     dossier = Dossier.objects.get()
     assert dossier.channel == "kiosk" and dossier.state == State.SUBMITTED
     assert dossier.applicant_name == "Trần Thị Ánh Nguyệt" and dossier.applicant_id_number == "087190001234"
-    assert dossier.applicant_birth_date.isoformat() == "1990-04-15" and dossier.applicant_phone == "0909123456"
+    assert (
+        dossier.applicant_birth_date.isoformat() == "1990-04-15" and dossier.applicant_phone == "0909123456"
+    )
     assert dossier.receiving_center == s.center and dossier.result_delivery == "counter"
     for response in (done, again):
         assert_private(response)
@@ -112,7 +116,9 @@ def test_the_kiosk_center_is_a_device_setting(en, env):
     response = en.get("/kiosk/", {"trung-tam": other.center.agency_code.lower()})
     assert response.status_code == 302 and response.cookies[CENTER_COOKIE].value == other.center.agency_code
     assert other.center.name in en.get("/kiosk/").content.decode()
-    page = en.post("/kiosk/xac-nhan/", {"card": CARD, "procedure": v.procedure.national_code}).content.decode()
+    page = en.post(
+        "/kiosk/xac-nhan/", {"card": CARD, "procedure": v.procedure.national_code}
+    ).content.decode()
     nonce = page.split('name="nonce" value="')[1].split('"')[0]
     en.post("/kiosk/nop/", {"card": CARD, "procedure": v.procedure.national_code, "nonce": nonce})
     assert Dossier.objects.get().receiving_center == other.center
@@ -121,7 +127,9 @@ def test_the_kiosk_center_is_a_device_setting(en, env):
 def test_without_a_setting_and_with_several_centers_the_citizen_picks_one(en, env):
     s, v = env
     staffed_center()
-    page = en.post("/kiosk/xac-nhan/", {"card": CARD, "procedure": v.procedure.national_code}).content.decode()
+    page = en.post(
+        "/kiosk/xac-nhan/", {"card": CARD, "procedure": v.procedure.national_code}
+    ).content.decode()
     assert 'name="center"' in page
     refused = en.post("/kiosk/nop/", {"card": CARD, "procedure": v.procedure.national_code})
     assert refused.status_code == 422 and not Dossier.objects.exists()
@@ -167,7 +175,10 @@ def test_the_kiosk_pages_need_post_for_personal_data(en, env):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("http://127.0.0.1:8000/tra-cuu/H82.29536-260302-0001/?s=ABCDE23456", ("H82.29536-260302-0001", "ABCDE23456")),
+        (
+            "http://127.0.0.1:8000/tra-cuu/H82.29536-260302-0001/?s=ABCDE23456",
+            ("H82.29536-260302-0001", "ABCDE23456"),
+        ),
         ("https://x.gov.vn/tra-cuu/h82.1-260302-0001?s=abc\n", ("H82.1-260302-0001", "abc")),
         ("/tra-cuu/H82.1-260302-0001/", ("H82.1-260302-0001", "")),
         ("https://x.gov.vn/thu-tuc/1.001193/", None),

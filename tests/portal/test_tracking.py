@@ -16,7 +16,9 @@ MAX_QUERIES = 20
 def received_dossier(s, v):
     """Received at the counter on 02/03/2026 09:00 and transferred to the specialist's step."""
     dossier = receive(s, v, when=at("2026-03-02 09:00"))
-    return dossier_services.dossier_act(actor=s.desk, dossier=dossier, action="transfer", at=at("2026-03-02 10:30"))
+    return dossier_services.dossier_act(
+        actor=s.desk, dossier=dossier, action="transfer", at=at("2026-03-02 10:30")
+    )
 
 
 @pytest.fixture
@@ -70,7 +72,10 @@ def test_a_wrong_secret_looks_like_a_missing_code_and_is_rate_limited(en, env):
     assert "No dossier matches this code and lookup secret." in wrong.content.decode()
     statuses = [en.get(f"/tra-cuu/{dossier.code}/", {"s": "BBBBBBBBBB"}).status_code for _ in range(25)]
     assert 429 in statuses
-    assert "Too many failed lookups" in en.get(f"/tra-cuu/{dossier.code}/", {"s": dossier.secret}).content.decode()
+    assert (
+        "Too many failed lookups"
+        in en.get(f"/tra-cuu/{dossier.code}/", {"s": dossier.secret}).content.decode()
+    )
 
 
 def test_the_form_asks_for_the_secret(en, env):

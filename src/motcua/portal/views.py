@@ -15,6 +15,7 @@ from motcua.catalog import selectors
 from motcua.core.errors import NotFound
 
 from . import qr
+from .selectors import offers_online
 
 PAGE_SIZE = 30
 
@@ -75,6 +76,7 @@ def procedure_detail(request: HttpRequest, national_code: str) -> HttpResponse:
         "history": selectors.procedure_version_history(version.procedure_id),
         "public_url": public_url,
         "qr_svg": qr.svg_inline(public_url, title=_("QR code of this page")),
+        "online": offers_online(version),
     }
     return render(request, "portal/procedure_detail.html", context)
 
