@@ -39,24 +39,34 @@ def staffed(commune=None, prefix: str = "") -> Center:
     return Center(
         center=center,
         department=department,
-        desk=factories.user(Role.DESK_OFFICER, center_obj=center, username=f"{prefix}desk",
-                            full_name="Nguyễn Thị Hồng"),
-        specialist=factories.user(Role.SPECIALIST, center_obj=center, department_obj=department,
-                                  username=f"{prefix}specialist", full_name="Trần Văn Phúc"),
-        leader=factories.user(Role.LEADER, center_obj=center, username=f"{prefix}leader",
-                              full_name="Võ Thành Nhân"),
+        desk=factories.user(
+            Role.DESK_OFFICER, center_obj=center, username=f"{prefix}desk", full_name="Nguyễn Thị Hồng"
+        ),
+        specialist=factories.user(
+            Role.SPECIALIST,
+            center_obj=center,
+            department_obj=department,
+            username=f"{prefix}specialist",
+            full_name="Trần Văn Phúc",
+        ),
+        leader=factories.user(
+            Role.LEADER, center_obj=center, username=f"{prefix}leader", full_name="Võ Thành Nhân"
+        ),
         admin=factories.user(Role.CENTER_ADMIN, center_obj=center, username=f"{prefix}admin", is_staff=True),
     )
 
 
 def birth_registration(**overrides):
-    """"Đăng ký khai sinh" with two mandatory papers, written through the catalog service so the
-    accent-insensitive search finds it."""
+    """Birth registration ("Đăng ký khai sinh") with two mandatory papers, written through the
+    catalog service so that the accent-insensitive search finds it."""
     overrides.setdefault("name", "Đăng ký khai sinh")
-    overrides.setdefault("components", (
-        ComponentSpec("Tờ khai đăng ký khai sinh (theo mẫu)"),
-        ComponentSpec("Giấy chứng sinh", "original"),
-    ))
+    overrides.setdefault(
+        "components",
+        (
+            ComponentSpec("Tờ khai đăng ký khai sinh (theo mẫu)"),
+            ComponentSpec("Giấy chứng sinh", "original"),
+        ),
+    )
     overrides.setdefault("steps", STEPS)
     return factories.catalog_version(field_obj=factories.field(), **overrides)
 
@@ -81,9 +91,15 @@ def signed_in(user) -> Client:
 def receive(c: Center, version, **kwargs):
     """A dossier received at the counter through the service (all papers provided)."""
     result = services.dossier_intake(
-        actor=c.desk, center=c.center, procedure_version=version, channel="counter",
-        applicant=kwargs.pop("applicant", services.Applicant(name="Trần Thị Ánh Nguyệt", id_number="087190001234")),
-        components=[services.ComponentCheck(comp.id, True) for comp in version.components.all()], **kwargs,
+        actor=c.desk,
+        center=c.center,
+        procedure_version=version,
+        channel="counter",
+        applicant=kwargs.pop(
+            "applicant", services.Applicant(name="Trần Thị Ánh Nguyệt", id_number="087190001234")
+        ),
+        components=[services.ComponentCheck(comp.id, True) for comp in version.components.all()],
+        **kwargs,
     )
     return result.dossier
 

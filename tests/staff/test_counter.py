@@ -25,11 +25,20 @@ def env():
 def intake(c, v, **overrides) -> dict:
     first, second = v.components.all()
     data = {
-        "p": v.procedure.national_code, "idempotency_key": "key-1", "center": c.center.pk,
-        "applicant_name": "Trần Thị Ánh Nguyệt", "id_number": "087190001234", "birth_date": "15/03/1990",
-        "address": "Ấp 3, xã Mỹ An Hưng", "phone": "0909123456", "channel": "counter",
-        "result_delivery": "counter", f"provided-{first.pk}": "1", f"provided-{second.pk}": "1",
-        "decision": "receive", "reason": "",
+        "p": v.procedure.national_code,
+        "idempotency_key": "key-1",
+        "center": c.center.pk,
+        "applicant_name": "Trần Thị Ánh Nguyệt",
+        "id_number": "087190001234",
+        "birth_date": "15/03/1990",
+        "address": "Ấp 3, xã Mỹ An Hưng",
+        "phone": "0909123456",
+        "channel": "counter",
+        "result_delivery": "counter",
+        f"provided-{first.pk}": "1",
+        f"provided-{second.pk}": "1",
+        "decision": "receive",
+        "reason": "",
     }
     data.update(overrides)
     return data
@@ -65,8 +74,9 @@ def test_the_intake_form_lists_the_papers_with_the_scan_field_focused(env, djang
 
 def test_a_fragment_is_answered_to_htmx(env):
     c, v = env
-    response = signed_in(c.desk).get(f"/quay/?p={v.procedure.national_code}", HTTP_HX_REQUEST="true",
-                                      HTTP_HX_TARGET="intake")
+    response = signed_in(c.desk).get(
+        f"/quay/?p={v.procedure.national_code}", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="intake"
+    )
     page = response.content.decode()
     assert page.lstrip().startswith('<section id="intake"') and "<html" not in page
 
@@ -101,10 +111,16 @@ def test_one_post_receives_the_dossier_with_its_scans_and_opens_the_slip(env, dj
     c, v = env
     first, second = v.components.all()
     client = signed_in(c.desk)
-    data = intake(c, v, **{
-        f"file-{first.pk}": SimpleUploadedFile("to-khai.pdf", pdf_bytes("To khai"), "application/pdf"),
-        f"file-{second.pk}": SimpleUploadedFile("giay-chung-sinh.pdf", pdf_bytes("GCS"), "application/pdf"),
-    })
+    data = intake(
+        c,
+        v,
+        **{
+            f"file-{first.pk}": SimpleUploadedFile("to-khai.pdf", pdf_bytes("To khai"), "application/pdf"),
+            f"file-{second.pk}": SimpleUploadedFile(
+                "giay-chung-sinh.pdf", pdf_bytes("GCS"), "application/pdf"
+            ),
+        },
+    )
     with django_assert_max_num_queries(60) as captured:
         response = client.post("/quay/", data)
     print(f"intake POST with two scans: {len(captured.captured_queries)} queries")
@@ -188,7 +204,12 @@ def test_a_postal_dossier_needs_its_tracking_number(env):
     c, v = env
     client = signed_in(c.desk)
     assert client.post("/quay/", intake(c, v, channel="post")).status_code == 422
-    assert client.post("/quay/", intake(c, v, channel="post", postal_tracking_number="EB123456789VN")).status_code == 303
+    assert (
+        client.post(
+            "/quay/", intake(c, v, channel="post", postal_tracking_number="EB123456789VN")
+        ).status_code
+        == 303
+    )
     assert Dossier.objects.get().postal_tracking_number == "EB123456789VN"
 
 
@@ -196,13 +217,20 @@ def test_earlier_scans_of_the_citizen_are_offered_and_re_used(env):
     c, v = env
     first, second = v.components.all()
     earlier = receive(c, v)
-    original = documents.document_upload(actor=c.desk, dossier=earlier, component_id=second.pk,
-                                         upload=("gcs.pdf", pdf_bytes("GCS")))
+    original = documents.document_upload(
+        actor=c.desk, dossier=earlier, component_id=second.pk, upload=("gcs.pdf", pdf_bytes("GCS"))
+    )
     client = signed_in(c.desk)
     fragment = client.get(f"/quay/giay-to-cu/?id_number=087190001234&p={v.procedure.national_code}")
     assert f'name="reuse-{original.pk}"' in fragment.content.decode()
-    assert "gcs.pdf" in client.post("/quay/quet-the/", {"scan": CARD, "p": v.procedure.national_code}).content.decode()
-    assert client.get(f"/quay/giay-to-cu/?id_number=12&p={v.procedure.national_code}").content.decode().strip() == ""
+    assert (
+        "gcs.pdf"
+        in client.post("/quay/quet-the/", {"scan": CARD, "p": v.procedure.national_code}).content.decode()
+    )
+    assert (
+        client.get(f"/quay/giay-to-cu/?id_number=12&p={v.procedure.national_code}").content.decode().strip()
+        == ""
+    )
 
     data = intake(c, v, idempotency_key="key-reuse", **{f"reuse-{original.pk}": str(second.pk)})
     del data[f"provided-{second.pk}"]  # the re-used scan counts as provided
@@ -223,7 +251,10 @@ def test_a_boundary_free_procedure_can_go_to_another_center_of_the_province(env)
     dossier = Dossier.objects.get()
     assert dossier.center_id == other.pk and dossier.boundary_free
     plain = birth_registration(national_code="1.999002")
-    assert 'name="handling_center"' not in client.get(f"/quay/?p={plain.procedure.national_code}").content.decode()
+    assert (
+        'name="handling_center"'
+        not in client.get(f"/quay/?p={plain.procedure.national_code}").content.decode()
+    )
 
 
 def test_only_desk_officers_use_the_counter(env):

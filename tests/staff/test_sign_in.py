@@ -89,11 +89,15 @@ def test_a_leader_without_a_device_enrols_one_before_signing_in(c):
     assert secret == secret_text(TOTPDevice.objects.get(user=c.leader, confirmed=False))
     assert client.get("/dang-nhap/xac-thuc/").content.decode().count(secret) == 1  # a reload keeps the key
 
-    wrong = client.post("/dang-nhap/xac-thuc/", {"token": "000000" if code_for(secret) != "000000" else "111111"})
+    wrong = client.post(
+        "/dang-nhap/xac-thuc/", {"token": "000000" if code_for(secret) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200 and "Mã không đúng" in wrong.content.decode()
     assert "_auth_user_id" not in client.session
 
-    TOTPDevice.objects.filter(user=c.leader).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    TOTPDevice.objects.filter(user=c.leader).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     done = client.post("/dang-nhap/xac-thuc/", {"token": code_for(secret)})
     assert done.status_code == 302 and done["Location"] == "/phe-duyet/"
     assert TOTPDevice.objects.get(user=c.leader).confirmed

@@ -44,7 +44,9 @@ def test_the_inbox_sorts_by_due_and_marks_overdue_and_due_soon_in_words(env, dja
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get("/viec/")
     page = response.content.decode()
-    assert [page.index(d.code) for d in (late, soon, later)] == sorted(page.index(d.code) for d in (late, soon, later))
+    assert [page.index(d.code) for d in (late, soon, later)] == sorted(
+        page.index(d.code) for d in (late, soon, later)
+    )
     assert page.count("Quá hạn") == 1 and page.count("Sắp đến hạn") == 1
     assert 'class="row-overdue"' in page and 'class="row-due_soon"' in page
     assert "Thẩm định hồ sơ" in page  # the current step
@@ -89,8 +91,9 @@ def test_the_page_shows_applicant_papers_history_and_slips(env):
     c, v = env
     dossier = at_step(c, v, "specialist")
     first = v.components.first()
-    doc = documents.document_upload(actor=c.desk, dossier=dossier, component_id=first.pk,
-                                    upload=("to-khai.pdf", pdf_bytes()))
+    doc = documents.document_upload(
+        actor=c.desk, dossier=dossier, component_id=first.pk, upload=("to-khai.pdf", pdf_bytes())
+    )
     client = signed_in(c.specialist)
     page = client.get(f"/ho-so/{dossier.code}/").content.decode()
     assert "Trần Thị Ánh Nguyệt" in page and "087190001234" in page
@@ -109,11 +112,19 @@ def test_the_page_shows_applicant_papers_history_and_slips(env):
 def test_a_codeless_intake_is_found_by_its_id(env):
     c, v = env
     result = services.dossier_intake(
-        actor=c.desk, center=c.center, procedure_version=v, channel="counter",
-        applicant=services.Applicant(name="Lê Văn Tám"), components=[], decision="refuse", reason="Sai thẩm quyền",
+        actor=c.desk,
+        center=c.center,
+        procedure_version=v,
+        channel="counter",
+        applicant=services.Applicant(name="Lê Văn Tám"),
+        components=[],
+        decision="refuse",
+        reason="Sai thẩm quyền",
     )
     page = signed_in(c.desk).get(f"/ho-so/{result.dossier.pk}/").content.decode()
-    assert "Lê Văn Tám" in page and "Sai thẩm quyền" in page and f"/ho-so/{result.dossier.pk}/phieu/03/" in page
+    assert (
+        "Lê Văn Tám" in page and "Sai thẩm quyền" in page and f"/ho-so/{result.dossier.pk}/phieu/03/" in page
+    )
 
 
 def test_an_illegal_action_is_refused_with_a_message_and_nothing_changes(env):
@@ -125,8 +136,11 @@ def test_an_illegal_action_is_refused_with_a_message_and_nothing_changes(env):
     page = response.content.decode()
     assert 'id="action-error"' in page and "Không có gì thay đổi" in page
     after = Dossier.objects.get(pk=dossier.pk)
-    assert (after.state, after.step_position, after.event_count) == (before.state, before.step_position,
-                                                                      before.event_count)
+    assert (after.state, after.step_position, after.event_count) == (
+        before.state,
+        before.step_position,
+        before.event_count,
+    )
     # the page shown with the error still offers only what the desk officer may do
     assert shown_actions(page) == services.available_actions(after, c.desk)
     assert signed_in(c.desk).post(f"/ho-so/{dossier.code}/xu-ly/fly/").status_code == 404
@@ -168,13 +182,19 @@ def test_the_internal_process_through_the_pages_to_return(env):
 def test_staff_of_another_commune_do_not_see_the_dossier_nor_its_papers(env):
     c, v = env
     dossier = at_step(c, v, "specialist")
-    doc = documents.document_upload(actor=c.desk, dossier=dossier, component_id=None,
-                                    upload=("giay.pdf", pdf_bytes()))
+    doc = documents.document_upload(
+        actor=c.desk, dossier=dossier, component_id=None, upload=("giay.pdf", pdf_bytes())
+    )
     stranger = staffed(prefix="x")
     for user in (stranger.desk, stranger.specialist):
         client = signed_in(user)
-        for path in (f"/ho-so/{dossier.code}/", f"/ho-so/{dossier.pk}/", f"/tai-lieu/{doc.pk}/",
-                     f"/tai-lieu/{doc.pk}/xem/", f"/ho-so/{dossier.code}/phieu/01/"):
+        for path in (
+            f"/ho-so/{dossier.code}/",
+            f"/ho-so/{dossier.pk}/",
+            f"/tai-lieu/{doc.pk}/",
+            f"/tai-lieu/{doc.pk}/xem/",
+            f"/ho-so/{dossier.code}/phieu/01/",
+        ):
             assert client.get(path).status_code == 404, path
         response = client.post(f"/ho-so/{dossier.code}/xu-ly/transfer/")
         assert response.status_code == 404
