@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "motcua.identity",
     "motcua.staff",
     "motcua.portal",
+    "motcua.feedback",
     "motcua.api",
 ]
 

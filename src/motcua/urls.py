@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("motcua.staff.urls")),
     path("", include("motcua.dossiers.urls")),
+    path("", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),
 ]
 # Uploaded scans are never served as public media: they go through the scoped document views.

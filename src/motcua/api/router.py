@@ -28,12 +28,14 @@ def _register() -> None:
     from motcua.catalog.api import router as catalog_router
     from motcua.dossiers.api import public_router as tracking_router
     from motcua.dossiers.api import router as dossiers_router
+    from motcua.feedback.api import router as feedback_router
     from motcua.workdays.api import router as calendar_router
 
     api.add_router("/calendar/", calendar_router)
     api.add_router("/", catalog_router)
     api.add_router("/", dossiers_router)
     api.add_router("/", tracking_router)
+    api.add_router("/feedback/", feedback_router)
 
 
 _register()

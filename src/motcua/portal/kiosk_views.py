@@ -279,7 +279,7 @@ def kiosk_submit(request: HttpRequest) -> HttpResponse:
 @require_safe
 def kiosk_track(request: HttpRequest, code: str) -> HttpResponse:
     secret = request.GET.get("s", "").strip()
-    context: dict = {"code": code[:60]}
+    context: dict = {"code": code[:60], "secret": secret}
     status = 200
     try:
         data = tracking.track(code=code, secret=secret, client=client_ip(request))

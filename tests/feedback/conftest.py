@@ -1,0 +1,16 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()  # rate limits live in the cache; each test starts clean
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def en() -> Client:
+    """English msgids: wording is asserted in English; Vietnamese has its own test."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
