@@ -5,6 +5,8 @@ from django.views.generic import RedirectView
 from motcua.api.router import api
 
 urlpatterns = [
+    # Staff sign in through one page, with the lockout and the second factor it enforces.
+    path("admin/login/", RedirectView.as_view(url="/dang-nhap/", query_string=True, permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

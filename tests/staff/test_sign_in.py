@@ -172,3 +172,8 @@ def test_a_superuser_without_a_center_lands_on_the_admin():
     assert sign_in(client, admin.username)["Location"] == "/dang-nhap/xac-thuc/"
     secret = secret_on(client.get("/dang-nhap/xac-thuc/").content.decode())
     assert client.post("/dang-nhap/xac-thuc/", {"token": code_for(secret)})["Location"] == "/admin/"
+
+
+def test_the_admin_sign_in_goes_through_the_staff_sign_in_page(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"] == "/dang-nhap/?next=/admin/"
