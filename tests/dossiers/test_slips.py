@@ -424,3 +424,32 @@ def test_rendering_is_fast(s, v):
 )
 def test_slip_kinds_accept_numbers_and_names(kind, number):
     assert slip_kind(kind) == number
+
+
+def test_the_quick_slip_list_agrees_with_the_history_for_every_kind_of_dossier(db):
+    from datetime import date as _date
+
+    from motcua.dossiers import services
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.slips import slips_available, slips_available_from_history
+
+    from .support import at, receive, staffed_center, version
+
+    s, v = staffed_center(), version()
+    receive(s, v, when=at("2026-03-02 09:00"))
+    receive(s, v, when=at("2026-03-02 09:00"), components=[])
+    receive(s, v, when=at("2026-03-02 09:00"), decision="refuse", reason="Sai thẩm quyền")
+    d = receive(s, v, when=at("2026-03-02 09:00"))
+    d = services.dossier_act(actor=s.desk, dossier=d, action="transfer", at=at("2026-03-02 09:10"))
+    d = services.dossier_act(actor=s.leader, dossier=d, action="reappoint", reason="Xác minh",
+                             new_due=_date(2026, 3, 10), at=at("2026-03-03 09:00"))
+    d = services.dossier_act(actor=s.specialist, dossier=d, action="request_supplement",
+                             reason="Thiếu giấy", at=at("2026-03-03 10:00"))
+    d = services.dossier_act(actor=s.desk, dossier=d, action="supplement", at=at("2026-03-04 10:00"))
+    d = services.dossier_act(actor=s.leader, dossier=d, action="refuse", reason="Không đủ điều kiện",
+                             at=at("2026-03-05 10:00"))
+    submitted = services.dossier_submit_online(center=s.center, procedure_version=v,
+                                               applicant=services.Applicant(name="Lê Văn Tám"), components=[])
+    services.dossier_act(actor=s.desk, dossier=submitted, action="reception_refuse", reason="Sai thẩm quyền")
+    for dossier in Dossier.objects.all():
+        assert slips_available(dossier) == slips_available_from_history(dossier), dossier.state

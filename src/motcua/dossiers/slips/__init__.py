@@ -56,7 +56,22 @@ def render_slip(dossier: Dossier, kind: str) -> bytes:
 
 
 def slips_available(dossier: Dossier) -> list[str]:
-    """The slip numbers that can be printed for the dossier now, in order."""
+    """The slip numbers that can be printed for the dossier now, in order.
+
+    Read from the dossier's own columns (which are what its events say), so listing dossiers
+    costs no query; `applies` over the loaded events gives the same answer (tested).
+    """
+    facts = {
+        "01": bool(dossier.code) and dossier.received_at is not None,
+        "02": dossier.state == "reception_supplement" or dossier.supplement_count > 0,
+        "03": dossier.state in ("reception_refused", "refused"),
+        "04": dossier.reappointed,
+        "05": dossier.event_count > 0,
+    }
+    return [number for number in KINDS if facts[number]]
+
+
+def slips_available_from_history(dossier: Dossier) -> list[str]:
     ctx = SlipContext.load(dossier)
     return [number for number in KINDS if applies(ctx, number)]
 
