@@ -1,6 +1,7 @@
 """Public tracking by code and lookup secret: what the applicant may see, nothing more."""
 
 import hmac
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,11 +30,12 @@ def track(*, code: str, secret: str, client: str) -> dict:
     if blocked("track", client, limit=FAILED_LOOKUPS_PER_WINDOW):
         raise RateLimited(_("Too many failed lookups. Please try again in a few minutes."))
     code = (code or "").strip().upper()
-    dossier = (
-        Dossier.objects.select_related("procedure_version__procedure", "receiving_center", "center", "department")
+    # order_by() drops Meta.ordering: compiling it was a fifth of a lookup's time (bench profile).
+    dossier = next(iter(
+        Dossier.objects.select_related("procedure_version__procedure", "receiving_center", "center")
         .filter(code=code)
-        .first()
-    )
+        .order_by()[:1]
+    ), None)
     expected = dossier.secret if dossier and dossier.secret else _DUMMY_SECRET
     if not hmac.compare_digest(normalize_secret(secret).encode(), expected.encode()) or dossier is None:
         hit("track", client, limit=FAILED_LOOKUPS_PER_WINDOW, window_seconds=WINDOW_SECONDS)
@@ -41,11 +43,20 @@ def track(*, code: str, secret: str, client: str) -> dict:
     return tracking_data(dossier)
 
 
+@lru_cache(maxsize=4096)
+def _step_names(version_id: int) -> dict[int, str]:
+    """Step names of a version. A version a dossier was filed under is frozen (the catalog makes a
+    new version instead of editing it), so the names can be kept for the life of the process."""
+    from motcua.catalog.models import ProcedureVersion
+
+    version = ProcedureVersion.objects.prefetch_related("steps").get(pk=version_id)
+    return {step.position: step.name for step in processing_steps(version)}
+
+
 def tracking_data(dossier: Dossier) -> dict:
     """Instants are aware datetimes in Vietnam's zone (the API encodes them as ISO 8601)."""
     version = dossier.procedure_version
-    steps = processing_steps(version)
-    current = next((s for s in steps if s.position == dossier.step_position), None)
+    current = _step_names(version.pk).get(dossier.step_position) if dossier.step_position else None
     events = DossierEvent.objects.filter(dossier=dossier).order_by("seq").values_list(
         "action", "to_state", "at"
     )
@@ -61,7 +72,7 @@ def tracking_data(dossier: Dossier) -> dict:
         "handling_center": dossier.center.name,
         "state": dossier.state,
         "state_label": str(dossier.get_state_display()),
-        "current_step": current.name if current else None,
+        "current_step": current,
         "submitted_at": iso(dossier.submitted_at),
         "received_at": iso(dossier.received_at),
         "due_at": iso(dossier.due_at),
