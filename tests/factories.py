@@ -18,7 +18,9 @@ def province(code: str = "82", name: str = "Đồng Tháp") -> Province:
     return obj
 
 
-def commune(code: str | None = None, name: str | None = None, province_obj: Province | None = None) -> Commune:
+def commune(
+    code: str | None = None, name: str | None = None, province_obj: Province | None = None
+) -> Commune:
     n = next(_seq)
     return Commune.objects.create(
         code=code or f"{90000 + n}",
@@ -40,8 +42,15 @@ def department(center_obj: ServiceCenter, code: str = "TP", name: str = "Tư ph�
     return Department.objects.create(center=center_obj, code=code, name=name)
 
 
-def user(role: str | None = None, *, center_obj: ServiceCenter | None = None, province_obj: Province | None = None,
-         department_obj: Department | None = None, username: str | None = None, **kwargs) -> User:
+def user(
+    role: str | None = None,
+    *,
+    center_obj: ServiceCenter | None = None,
+    province_obj: Province | None = None,
+    department_obj: Department | None = None,
+    username: str | None = None,
+    **kwargs,
+) -> User:
     n = next(_seq)
     obj = User.objects.create_user(
         username=username or f"user{n}", password=kwargs.pop("password", "pw-12345-test"), **kwargs
@@ -50,7 +59,9 @@ def user(role: str | None = None, *, center_obj: ServiceCenter | None = None, pr
         if role == Role.PROVINCE_ADMIN:
             StaffRole.objects.create(user=obj, role=role, province=province_obj or province())
         else:
-            StaffRole.objects.create(user=obj, role=role, center=center_obj or center(), department=department_obj)
+            StaffRole.objects.create(
+                user=obj, role=role, center=center_obj or center(), department=department_obj
+            )
     return obj
 
 

@@ -68,8 +68,13 @@ APPLICANT = services.Applicant(
 
 def receive(staffed: Staffed, version_obj, *, when: datetime, channel: str = "counter", **kwargs) -> Dossier:
     result = services.dossier_intake(
-        actor=staffed.desk, center=staffed.center, procedure_version=version_obj, channel=channel,
-        applicant=kwargs.pop("applicant", APPLICANT), components=kwargs.pop("components", all_provided(version_obj)),
-        at=when, **kwargs,
+        actor=staffed.desk,
+        center=staffed.center,
+        procedure_version=version_obj,
+        channel=channel,
+        applicant=kwargs.pop("applicant", APPLICANT),
+        components=kwargs.pop("components", all_provided(version_obj)),
+        at=when,
+        **kwargs,
     )
     return result.dossier

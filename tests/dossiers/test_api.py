@@ -93,7 +93,9 @@ def test_errors_are_json_with_detail_and_code_in_the_users_language(env):
     assert bad.status_code == 422 and bad.json()["code"] == "invalid"
     missing = post(desk, "/api/v1/dossiers", intake_body(v, procedure="9.999999"))
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
-    en = post(desk, f"/api/v1/dossiers/{code}/actions/return", {"method": "counter"}, HTTP_ACCEPT_LANGUAGE="en")
+    en = post(
+        desk, f"/api/v1/dossiers/{code}/actions/return", {"method": "counter"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert en.json()["detail"].startswith("This action is not possible")
 
 
@@ -157,8 +159,10 @@ def test_documents_upload_list_view_and_reuse_through_the_api(env):
     first = post(desk, "/api/v1/dossiers", intake_body(v)).json()["code"]
     component = v.components.first().id
     content = _pdf_bytes()
-    uploaded = desk.post(f"/api/v1/dossiers/{first}/documents",
-                         {"component": component, "file": SimpleUploadedFile("chung sinh.pdf", content)})
+    uploaded = desk.post(
+        f"/api/v1/dossiers/{first}/documents",
+        {"component": component, "file": SimpleUploadedFile("chung sinh.pdf", content)},
+    )
     assert uploaded.status_code == 201, uploaded.content
     doc = uploaded.json()
     assert doc["content_type"] == "application/pdf" and doc["name"] == "chung sinh.pdf"
@@ -167,14 +171,19 @@ def test_documents_upload_list_view_and_reuse_through_the_api(env):
     assert viewed.status_code == 200 and b"".join(viewed.streaming_content) == content
     assert client_for(staffed_center().desk).get(doc["url"]).status_code == 404
 
-    fake = desk.post(f"/api/v1/dossiers/{first}/documents",
-                     {"component": component, "file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf")})
+    fake = desk.post(
+        f"/api/v1/dossiers/{first}/documents",
+        {"component": component, "file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf")},
+    )
     assert fake.status_code in (400, 422) and "virus.pdf" in fake.json()["detail"]
 
     second = post(desk, "/api/v1/dossiers", intake_body(v)).json()["code"]
     [candidate] = desk.get(f"/api/v1/dossiers/{second}/reusable-documents").json()
-    reused = post(desk, f"/api/v1/dossiers/{second}/documents/reuse",
-                  {"source_document": candidate["id"], "component": component})
+    reused = post(
+        desk,
+        f"/api/v1/dossiers/{second}/documents/reuse",
+        {"source_document": candidate["id"], "component": component},
+    )
     assert reused.status_code == 201 and reused.json()["reused_from"] == doc["id"]
     assert reused.json()["sha256"] == doc["sha256"]
 
@@ -185,7 +194,11 @@ def test_slips_are_served_as_pdf_also_for_intakes_without_a_code(env):
     received = post(desk, "/api/v1/dossiers", intake_body(v)).json()
     assert "01" in received["slips"]
     pdf = desk.get(f"/api/v1/dossiers/{received['code']}/slips/01.pdf")
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert (
+        pdf.status_code == 200
+        and pdf["Content-Type"] == "application/pdf"
+        and pdf.content.startswith(b"%PDF")
+    )
     assert desk.get(f"/api/v1/dossiers/{received['code']}/slips/04.pdf").status_code == 409
 
     incomplete = post(desk, "/api/v1/dossiers", intake_body(v, components=[])).json()
@@ -193,7 +206,10 @@ def test_slips_are_served_as_pdf_also_for_intakes_without_a_code(env):
     assert [m["name"] for m in incomplete["missing"]] == [c.name for c in v.components.all()]
     slip = desk.get(f"/api/v1/dossiers/{incomplete['id']}/slips/02")
     assert slip.status_code == 200 and slip.content.startswith(b"%PDF")
-    assert client_for(staffed_center().desk).get(f"/api/v1/dossiers/{incomplete['id']}/slips/02").status_code == 404
+    assert (
+        client_for(staffed_center().desk).get(f"/api/v1/dossiers/{incomplete['id']}/slips/02").status_code
+        == 404
+    )
 
 
 def test_procedures_are_readable_without_login(env):

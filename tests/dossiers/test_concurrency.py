@@ -26,8 +26,13 @@ def test_fifty_concurrent_intakes_at_one_agency_get_fifty_distinct_gap_free_code
         try:
             start.wait()
             return services.dossier_intake(
-                actor=s.desk, center=s.center, procedure_version=v, channel="counter",
-                applicant=APPLICANT, components=checks, at=at("2026-03-02 09:00"),
+                actor=s.desk,
+                center=s.center,
+                procedure_version=v,
+                channel="counter",
+                applicant=APPLICANT,
+                components=checks,
+                at=at("2026-03-02 09:00"),
             ).dossier.code
         finally:
             connections.close_all()
@@ -54,8 +59,14 @@ def test_concurrent_retries_with_one_idempotency_key_make_one_dossier():
             start.wait()
 
             def run():
-                d = services.dossier_intake(actor=s.desk, center=s.center, procedure_version=v, channel="counter",
-                                            applicant=APPLICANT, components=checks).dossier
+                d = services.dossier_intake(
+                    actor=s.desk,
+                    center=s.center,
+                    procedure_version=v,
+                    channel="counter",
+                    applicant=APPLICANT,
+                    components=checks,
+                ).dossier
                 return 201, {"code": d.code}
 
             return services.idempotent(key="same-key", scope="user:1", fingerprint="f", run=run)

@@ -25,6 +25,7 @@ from tests import factories
 
 from .support import APPLICANT, all_provided, at, receive, staffed_center, version
 
+
 @pytest.fixture(autouse=True)
 def _english():
     # These tests read the English wording; the Vietnamese catalogs are checked in test_translations.

@@ -58,8 +58,8 @@ def test_removing_the_last_event_is_detected(dossiers):
 
 def test_rehashing_a_forged_event_still_breaks_the_chain_after_it(dossiers):
     # a forger who recomputes the altered event's own hash still breaks the next link
-    from motcua.dossiers.history import _content
     from motcua.dossiers import chain
+    from motcua.dossiers.history import _content
 
     victim = dossiers[0]
     first = DossierEvent.objects.filter(dossier=victim).order_by("seq").first()

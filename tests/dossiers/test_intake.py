@@ -49,9 +49,15 @@ def test_incomplete_dossier_gets_every_missing_component_at_once_and_no_code():
     v = version(components=("Tờ khai", "Giấy chứng sinh", "Giấy tờ tùy thân"))
     first, second, third = v.components.all()
     result = services.dossier_intake(
-        actor=s.desk, center=s.center, procedure_version=v, channel="counter", applicant=APPLICANT,
-        components=[services.ComponentCheck(first.id, True, problem="Ảnh mờ, không đọc được"),
-                    services.ComponentCheck(second.id, False)],
+        actor=s.desk,
+        center=s.center,
+        procedure_version=v,
+        channel="counter",
+        applicant=APPLICANT,
+        components=[
+            services.ComponentCheck(first.id, True, problem="Ảnh mờ, không đọc được"),
+            services.ComponentCheck(second.id, False),
+        ],
         at=at("2026-03-02 09:00"),
     )
     assert result.dossier.state == State.RECEPTION_SUPPLEMENT
@@ -67,12 +73,26 @@ def test_conditional_component_is_required_only_when_the_officer_says_its_condit
     proxy.mandatory = False
     proxy.save()
     ok = services.dossier_intake(
-        actor=s.desk, center=s.center, procedure_version=v, channel="counter", applicant=APPLICANT,
-        components=[services.ComponentCheck(form.id, True)], at=at("2026-03-02 09:00"))
+        actor=s.desk,
+        center=s.center,
+        procedure_version=v,
+        channel="counter",
+        applicant=APPLICANT,
+        components=[services.ComponentCheck(form.id, True)],
+        at=at("2026-03-02 09:00"),
+    )
     needed = services.dossier_intake(
-        actor=s.desk, center=s.center, procedure_version=v, channel="counter", applicant=APPLICANT,
-        components=[services.ComponentCheck(form.id, True), services.ComponentCheck(proxy.id, False, required=True)],
-        at=at("2026-03-02 09:00"))
+        actor=s.desk,
+        center=s.center,
+        procedure_version=v,
+        channel="counter",
+        applicant=APPLICANT,
+        components=[
+            services.ComponentCheck(form.id, True),
+            services.ComponentCheck(proxy.id, False, required=True),
+        ],
+        at=at("2026-03-02 09:00"),
+    )
     assert ok.dossier.state == State.RECEIVED
     assert needed.dossier.state == State.RECEPTION_SUPPLEMENT
 
@@ -82,8 +102,13 @@ def test_refusal_at_reception_needs_a_reason_and_then_records_it():
     with pytest.raises(ValidationFailed):
         receive(s, v, when=at("2026-03-02 09:00"), decision="refuse")
     assert not Dossier.objects.exists()
-    dossier = receive(s, v, when=at("2026-03-02 09:00"), decision="refuse",
-                      reason="Không thuộc thẩm quyền giải quyết của UBND xã")
+    dossier = receive(
+        s,
+        v,
+        when=at("2026-03-02 09:00"),
+        decision="refuse",
+        reason="Không thuộc thẩm quyền giải quyết của UBND xã",
+    )
     assert dossier.state == State.RECEPTION_REFUSED and dossier.code is None
     assert dossier.events.get().reason == "Không thuộc thẩm quyền giải quyết của UBND xã"
 
@@ -100,8 +125,14 @@ def test_only_a_desk_officer_of_the_center_receives():
     s, other, v = staffed_center(), staffed_center(), version()
     for actor in (s.specialist, other.desk):
         with pytest.raises(PermissionDenied):
-            services.dossier_intake(actor=actor, center=s.center, procedure_version=v, channel="counter",
-                                    applicant=APPLICANT, components=all_provided(v))
+            services.dossier_intake(
+                actor=actor,
+                center=s.center,
+                procedure_version=v,
+                channel="counter",
+                applicant=APPLICANT,
+                components=all_provided(v),
+            )
     assert not Dossier.objects.exists()
 
 
@@ -109,14 +140,22 @@ def test_postal_dossier_needs_its_tracking_number():
     s, v = staffed_center(), version()
     with pytest.raises(ValidationFailed):
         receive(s, v, when=at("2026-03-02 09:00"), channel="post")
-    dossier = receive(s, v, when=at("2026-03-02 09:00"), channel="post", postal_tracking_number="EL123456789VN")
+    dossier = receive(
+        s, v, when=at("2026-03-02 09:00"), channel="post", postal_tracking_number="EL123456789VN"
+    )
     assert dossier.postal_tracking_number == "EL123456789VN"
 
 
 def test_codes_count_per_agency_and_day_and_restart_the_next_day():
     s, v = staffed_center(), version()
-    codes = [receive(s, v, when=at(t)).code for t in ("2026-03-02 08:00", "2026-03-02 09:00", "2026-03-03 08:00")]
-    assert [c.rsplit("-", 2)[1:] for c in codes] == [["260302", "0001"], ["260302", "0002"], ["260303", "0001"]]
+    codes = [
+        receive(s, v, when=at(t)).code for t in ("2026-03-02 08:00", "2026-03-02 09:00", "2026-03-03 08:00")
+    ]
+    assert [c.rsplit("-", 2)[1:] for c in codes] == [
+        ["260302", "0001"],
+        ["260302", "0002"],
+        ["260303", "0001"],
+    ]
 
 
 def test_applicant_text_is_normalized_to_nfc():
@@ -124,8 +163,9 @@ def test_applicant_text_is_normalized_to_nfc():
 
     s, v = staffed_center(), version()
     decomposed = unicodedata.normalize("NFD", "Lê Thị Ngọc Ánh")
-    dossier = receive(s, v, when=at("2026-03-02 09:00"),
-                      applicant=services.Applicant(name=f"  {decomposed} "))
+    dossier = receive(
+        s, v, when=at("2026-03-02 09:00"), applicant=services.Applicant(name=f"  {decomposed} ")
+    )
     assert dossier.applicant_name == "Lê Thị Ngọc Ánh"
 
 
@@ -158,10 +198,17 @@ def test_boundary_free_is_refused_for_a_procedure_not_on_the_list_or_another_pro
 
 def test_online_submission_gets_code_and_secret_then_is_received_by_a_desk_officer():
     s, v = staffed_center(), version()
-    dossier = services.dossier_submit_online(center=s.center, procedure_version=v, applicant=APPLICANT,
-                                             components=all_provided(v), at=at("2026-03-02 21:30"))
+    dossier = services.dossier_submit_online(
+        center=s.center,
+        procedure_version=v,
+        applicant=APPLICANT,
+        components=all_provided(v),
+        at=at("2026-03-02 21:30"),
+    )
     assert dossier.state == State.SUBMITTED and dossier.code.endswith("-260302-0001") and dossier.secret
     assert not dossier.counted
-    received = services.dossier_act(actor=s.desk, dossier=dossier, action="receive", at=at("2026-03-03 08:00"))
+    received = services.dossier_act(
+        actor=s.desk, dossier=dossier, action="receive", at=at("2026-03-03 08:00")
+    )
     assert received.state == State.IN_PROGRESS and received.counted
     assert received.due_at == at("2026-03-06 17:00")

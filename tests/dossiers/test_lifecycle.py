@@ -55,7 +55,11 @@ def test_the_whole_internal_process_to_return_on_time(s, v):
 
 @pytest.mark.parametrize(
     ("finished", "outcome"),
-    [("2026-03-04 16:00", Outcome.EARLY), ("2026-03-05 17:00", Outcome.ON_TIME), ("2026-03-05 17:01", Outcome.LATE)],
+    [
+        ("2026-03-04 16:00", Outcome.EARLY),
+        ("2026-03-05 17:00", Outcome.ON_TIME),
+        ("2026-03-05 17:01", Outcome.LATE),
+    ],
 )
 def test_outcome_is_against_the_appointment(s, v, finished, outcome):
     d = in_progress(s, v)
@@ -103,7 +107,9 @@ def test_a_late_supplement_request_is_flagged(s, v):
 
 def test_reappointment_is_allowed_once_at_least_a_working_day_before_due(s, v):
     d = in_progress(s, v)  # due Thu 5 Mar 17:00
-    d = act(d, s.leader, "reappoint", "2026-03-04 10:00", reason="Cần xác minh thêm", new_due=date(2026, 3, 10))
+    d = act(
+        d, s.leader, "reappoint", "2026-03-04 10:00", reason="Cần xác minh thêm", new_due=date(2026, 3, 10)
+    )
     assert d.due_at == at("2026-03-10 17:00") and d.reappointed
     assert d.original_due_at == at("2026-03-05 17:00")
     assert "reappoint" not in services.available_actions(d, s.leader)
@@ -131,8 +137,15 @@ def test_interagency_transfer_and_return(s, v):
     d = in_progress(s, v)
     with pytest.raises(ValidationFailed):
         act(d, s.specialist, "interagency_transfer", "2026-03-02 10:00", reason="Xác minh", agency="")
-    d = act(d, s.specialist, "interagency_transfer", "2026-03-02 10:00", reason="Xác minh nơi cư trú",
-            agency="Công an xã Mỹ An Hưng", budget_days=2)
+    d = act(
+        d,
+        s.specialist,
+        "interagency_transfer",
+        "2026-03-02 10:00",
+        reason="Xác minh nơi cư trú",
+        agency="Công an xã Mỹ An Hưng",
+        budget_days=2,
+    )
     assert d.state == State.INTERAGENCY and d.step_due_at == at("2026-03-04 10:00")
     d = act(d, s.desk, "interagency_return", "2026-03-03 15:00")
     assert d.state == State.IN_PROGRESS and d.step_position == 2
@@ -183,24 +196,46 @@ def test_staff_of_another_commune_can_do_nothing(s, v):
 
 
 def test_every_transition_in_the_table_is_exercised_by_these_tests():
-    covered = {"receive", "reception_supplement", "reception_refuse", "transfer", "assign", "forward", "approve",
-               "send_back", "request_supplement", "supplement", "interagency_transfer", "interagency_return",
-               "refuse", "reappoint", "return", "withdraw"}
+    covered = {
+        "receive",
+        "reception_supplement",
+        "reception_refuse",
+        "transfer",
+        "assign",
+        "forward",
+        "approve",
+        "send_back",
+        "request_supplement",
+        "supplement",
+        "interagency_transfer",
+        "interagency_return",
+        "refuse",
+        "reappoint",
+        "return",
+        "withdraw",
+    }
     assert set(lifecycle.TRANSITIONS) == covered
 
 
 def test_online_submission_can_be_refused_or_sent_back_for_supplements_at_reception(s, v):
     from .support import APPLICANT, all_provided
 
-    a = services.dossier_submit_online(center=s.center, procedure_version=v, applicant=APPLICANT,
-                                       components=all_provided(v))
-    b = services.dossier_submit_online(center=s.center, procedure_version=v, applicant=APPLICANT,
-                                       components=all_provided(v))
-    a = services.dossier_act(actor=s.desk, dossier=a, action="reception_supplement",
-                             problems=["Giấy chứng sinh bị mờ"])
+    a = services.dossier_submit_online(
+        center=s.center, procedure_version=v, applicant=APPLICANT, components=all_provided(v)
+    )
+    b = services.dossier_submit_online(
+        center=s.center, procedure_version=v, applicant=APPLICANT, components=all_provided(v)
+    )
+    a = services.dossier_act(
+        actor=s.desk, dossier=a, action="reception_supplement", problems=["Giấy chứng sinh bị mờ"]
+    )
     b = services.dossier_act(actor=s.desk, dossier=b, action="reception_refuse", reason="Sai thẩm quyền")
-    assert (a.state, a.counted, b.state, b.counted) == (State.RECEPTION_SUPPLEMENT, False, State.RECEPTION_REFUSED,
-                                                        False)
+    assert (a.state, a.counted, b.state, b.counted) == (
+        State.RECEPTION_SUPPLEMENT,
+        False,
+        State.RECEPTION_REFUSED,
+        False,
+    )
 
 
 def test_a_procedure_without_an_internal_process_is_issued_in_one_step(s):

@@ -441,15 +441,28 @@ def test_the_quick_slip_list_agrees_with_the_history_for_every_kind_of_dossier(d
     receive(s, v, when=at("2026-03-02 09:00"), decision="refuse", reason="Sai thẩm quyền")
     d = receive(s, v, when=at("2026-03-02 09:00"))
     d = services.dossier_act(actor=s.desk, dossier=d, action="transfer", at=at("2026-03-02 09:10"))
-    d = services.dossier_act(actor=s.leader, dossier=d, action="reappoint", reason="Xác minh",
-                             new_due=_date(2026, 3, 10), at=at("2026-03-03 09:00"))
-    d = services.dossier_act(actor=s.specialist, dossier=d, action="request_supplement",
-                             reason="Thiếu giấy", at=at("2026-03-03 10:00"))
+    d = services.dossier_act(
+        actor=s.leader,
+        dossier=d,
+        action="reappoint",
+        reason="Xác minh",
+        new_due=_date(2026, 3, 10),
+        at=at("2026-03-03 09:00"),
+    )
+    d = services.dossier_act(
+        actor=s.specialist,
+        dossier=d,
+        action="request_supplement",
+        reason="Thiếu giấy",
+        at=at("2026-03-03 10:00"),
+    )
     d = services.dossier_act(actor=s.desk, dossier=d, action="supplement", at=at("2026-03-04 10:00"))
-    d = services.dossier_act(actor=s.leader, dossier=d, action="refuse", reason="Không đủ điều kiện",
-                             at=at("2026-03-05 10:00"))
-    submitted = services.dossier_submit_online(center=s.center, procedure_version=v,
-                                               applicant=services.Applicant(name="Lê Văn Tám"), components=[])
+    d = services.dossier_act(
+        actor=s.leader, dossier=d, action="refuse", reason="Không đủ điều kiện", at=at("2026-03-05 10:00")
+    )
+    submitted = services.dossier_submit_online(
+        center=s.center, procedure_version=v, applicant=services.Applicant(name="Lê Văn Tám"), components=[]
+    )
     services.dossier_act(actor=s.desk, dossier=submitted, action="reception_refuse", reason="Sai thẩm quyền")
     for dossier in Dossier.objects.all():
         assert slips_available(dossier) == slips_available_from_history(dossier), dossier.state

@@ -19,8 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -42,7 +48,10 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     context = browser.new_context(
-        base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1280, "height": 860}
+        base_url=live_server.url,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        viewport={"width": 1280, "height": 860},
     )
     context.set_default_timeout(15_000)
     tab = context.new_page()
@@ -54,8 +63,12 @@ def page(browser, live_server, transactional_db):
 def phone(browser, live_server, transactional_db):
     """A cheap phone's screen."""
     context = browser.new_context(
-        base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+        base_url=live_server.url,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
     )
     tab = context.new_page()
     yield tab
@@ -67,8 +80,12 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "targets": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"]][:5],
+        }
         for v in result["violations"]
         if v["impact"] in impacts
     ]

@@ -46,7 +46,9 @@ def test_bad_scans_are_refused_with_a_reason(text):
 
 @given(
     number=st.from_regex(r"\d{12}", fullmatch=True),
-    name=st.text(alphabet="ÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬĐÈÉẺẼẸÊẾỀỂỄỆabcdefghiklmnopqrstuvxy ", min_size=1).filter(str.strip),
+    name=st.text(alphabet="ÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬĐÈÉẺẼẸÊẾỀỂỄỆabcdefghiklmnopqrstuvxy ", min_size=1).filter(
+        str.strip
+    ),
     birth=st.dates(min_value=date(1900, 1, 1), max_value=date(2020, 12, 31)),
 )
 def test_any_well_formed_card_round_trips(number, name, birth):

@@ -13,8 +13,13 @@ def two_centers():
 
 
 def admin_of(center):
-    return services.staff_create(username=f"qt{center.pk}", password="pw-12345-test", full_name="Quản trị",
-                                 role=Role.CENTER_ADMIN, center=center)
+    return services.staff_create(
+        username=f"qt{center.pk}",
+        password="pw-12345-test",
+        full_name="Quản trị",
+        role=Role.CENTER_ADMIN,
+        center=center,
+    )
 
 
 def test_a_center_admin_sees_only_their_center_in_the_admin(client, two_centers):
@@ -52,12 +57,24 @@ def test_a_province_admin_edits_only_their_provinces_calendar_entries(client, tw
 
     here, _ = two_centers
     other = factories.province("01", "Hà Nội")
-    ours = calendar_override_set(day=date(2026, 6, 1), kind="day_off", province=here.commune.province, note="Lễ")
+    ours = calendar_override_set(
+        day=date(2026, 6, 1), kind="day_off", province=here.commune.province, note="Lễ"
+    )
     theirs = calendar_override_set(day=date(2026, 6, 2), kind="day_off", province=other, note="Lễ")
-    admin = services.staff_create(username="tinh", password="pw-12345-test", full_name="Tỉnh",
-                                  role=Role.PROVINCE_ADMIN, province=here.commune.province)
+    admin = services.staff_create(
+        username="tinh",
+        password="pw-12345-test",
+        full_name="Tỉnh",
+        role=Role.PROVINCE_ADMIN,
+        province=here.commune.province,
+    )
     client.force_login(admin)
     assert client.get(f"/admin/workdays/calendaroverride/{ours.pk}/change/").status_code == 200
     assert client.get(f"/admin/workdays/calendaroverride/{theirs.pk}/change/").status_code in (302, 404)
     national = client.get("/admin/workdays/calendaroverride/").content.decode()
-    assert "02/01/2026" in national or "2026-01-02" in national or "Jan. 2, 2026" in national or "2 tháng 1" in national
+    assert (
+        "02/01/2026" in national
+        or "2026-01-02" in national
+        or "Jan. 2, 2026" in national
+        or "2 tháng 1" in national
+    )

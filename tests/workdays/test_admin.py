@@ -9,6 +9,7 @@ from motcua.workdays.models import CalendarOverride, CalendarRevision, OverrideK
 from motcua.workdays.selectors import calendar_for
 from tests import factories
 
+
 @pytest.fixture(autouse=True)
 def _english():
     # These tests read the English wording; the Vietnamese catalogs are checked in test_translations.

@@ -24,7 +24,9 @@ def token_create(*, user, name: str) -> str:
 
 @transaction.atomic
 def token_revoke(*, token: str) -> bool:
-    return bool(ApiToken.objects.filter(digest=_digest(token), revoked_at=None).update(revoked_at=timezone.now()))
+    return bool(
+        ApiToken.objects.filter(digest=_digest(token), revoked_at=None).update(revoked_at=timezone.now())
+    )
 
 
 def user_for_token(token: str):

@@ -13,11 +13,17 @@ router = Router(tags=["procedures"])
 
 
 @router.get("/procedures", response=dict)
-def list_procedures(request, q: str = "", field: str = "", on: date | None = None,
-                    limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0)):
+def list_procedures(
+    request,
+    q: str = "",
+    field: str = "",
+    on: date | None = None,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+):
     """Procedures in force (today, or on `on`), searched accent-insensitively."""
     versions = procedure_versions_in_force(on or today_local(), query=q, field_code=field)
-    rows = list(versions[offset: offset + limit])
+    rows = list(versions[offset : offset + limit])
     return {
         "count": versions.count(),
         "results": [

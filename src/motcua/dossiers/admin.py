@@ -34,8 +34,16 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Dossier)
 class DossierAdmin(ReadOnly):
-    list_display = ["code", "applicant_name", "procedure_version", "state", "channel", "received_at", "due_at",
-                    "outcome"]
+    list_display = [
+        "code",
+        "applicant_name",
+        "procedure_version",
+        "state",
+        "channel",
+        "received_at",
+        "due_at",
+        "outcome",
+    ]
     list_filter = ["state", "channel", "outcome", "boundary_free", "center"]
     search_fields = ["code", "applicant_name", "applicant_id_number"]
     list_select_related = ["procedure_version"]

@@ -142,7 +142,9 @@ def _receiving_center(user, agency_code: str | None) -> ServiceCenter:
 
 
 def _version_in_force(national_code: str) -> ProcedureVersion:
-    version = procedure_versions_in_force(today_local()).filter(procedure__national_code=national_code).first()
+    version = (
+        procedure_versions_in_force(today_local()).filter(procedure__national_code=national_code).first()
+    )
     if version is None:
         raise NotFound(_("Procedure %(code)s not found or not in force.") % {"code": national_code})
     return version
@@ -153,8 +155,10 @@ def _idempotency_key(request: HttpRequest) -> str | None:
 
 
 # -- staff endpoints ------------------------------------------------------------------------------
-@router.post("/dossiers", response={201: dict, 200: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                                     409: ErrorOut, 422: dict})
+@router.post(
+    "/dossiers",
+    response={201: dict, 200: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: dict},
+)
 def create_dossier(request, payload: IntakeIn):
     """Receive a dossier (counter, post, kiosk, or an online one received electronically)."""
     user = request.auth
@@ -163,26 +167,41 @@ def create_dossier(request, payload: IntakeIn):
         center = _receiving_center(user, payload.center)
         handling = None
         if payload.handling_center:
-            handling = ServiceCenter.objects.select_related("commune").filter(
-                agency_code=payload.handling_center).first()
+            handling = (
+                ServiceCenter.objects.select_related("commune")
+                .filter(agency_code=payload.handling_center)
+                .first()
+            )
             if handling is None:
                 raise NotFound(_("Service center %(code)s not found.") % {"code": payload.handling_center})
         result = services.dossier_intake(
-            actor=user, center=center, procedure_version=_version_in_force(payload.procedure),
-            channel=payload.channel, applicant=services.Applicant(**payload.applicant.dict()),
-            components=[services.ComponentCheck(c.component, c.provided, c.problem, c.required)
-                        for c in payload.components],
-            decision=payload.decision, reason=payload.reason, handling_center=handling,
-            postal_tracking_number=payload.postal_tracking_number, result_delivery=payload.result_delivery,
+            actor=user,
+            center=center,
+            procedure_version=_version_in_force(payload.procedure),
+            channel=payload.channel,
+            applicant=services.Applicant(**payload.applicant.dict()),
+            components=[
+                services.ComponentCheck(c.component, c.provided, c.problem, c.required)
+                for c in payload.components
+            ],
+            decision=payload.decision,
+            reason=payload.reason,
+            handling_center=handling,
+            postal_tracking_number=payload.postal_tracking_number,
+            result_delivery=payload.result_delivery,
         )
         body = dossier_out(result.dossier, with_secret=bool(result.dossier.code))
         body["missing"] = result.missing
         return 201, body
 
-    return Status(*services.idempotent(
-        key=_idempotency_key(request), scope=f"user:{user.pk}",
-        fingerprint=services.request_fingerprint(["POST /dossiers", payload.dict()]), run=run,
-    ))
+    return Status(
+        *services.idempotent(
+            key=_idempotency_key(request),
+            scope=f"user:{user.pk}",
+            fingerprint=services.request_fingerprint(["POST /dossiers", payload.dict()]),
+            run=run,
+        )
+    )
 
 
 @router.get("/dossiers", response=dict)
@@ -204,9 +223,17 @@ def list_dossiers(
         from motcua.workdays.selectors import calendar_for
 
         due_before = selectors.due_soon_threshold(calendar_for())
-    qs = selectors.inbox(request.auth, state=state, procedure=procedure, field=field, channel=channel,
-                         mine=mine, overdue=overdue, due_before=due_before)
-    rows = list(qs[offset: offset + limit])
+    qs = selectors.inbox(
+        request.auth,
+        state=state,
+        procedure=procedure,
+        field=field,
+        channel=channel,
+        mine=mine,
+        overdue=overdue,
+        due_before=due_before,
+    )
+    rows = list(qs[offset : offset + limit])
     return {"count": qs.count(), "results": [dossier_out(d) for d in rows]}
 
 
@@ -215,8 +242,10 @@ def get_dossier(request, code: str):
     return dossier_out(selectors.dossier_get_for_user(request.auth, code), request.auth)
 
 
-@router.post("/dossiers/{code}/actions/{action}", response={200: dict, 400: ErrorOut, 403: ErrorOut,
-                                                             404: ErrorOut, 422: dict})
+@router.post(
+    "/dossiers/{code}/actions/{action}",
+    response={200: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: dict},
+)
 def take_action(request, code: str, action: str, payload: ActionIn):
     """Take one lifecycle action; `GET /dossiers/{code}` lists those you may take now."""
     user = request.auth
@@ -224,17 +253,30 @@ def take_action(request, code: str, action: str, payload: ActionIn):
     def run():
         dossier = selectors.dossier_get_for_user(user, code)
         dossier = services.dossier_act(
-            actor=user, dossier=dossier, action=action, reason=payload.reason, assignee_id=payload.assignee,
-            to_step=payload.to_step, new_due=payload.new_due, agency=payload.agency,
-            budget_days=payload.budget_days, method=payload.method, problems=payload.problems,
+            actor=user,
+            dossier=dossier,
+            action=action,
+            reason=payload.reason,
+            assignee_id=payload.assignee,
+            to_step=payload.to_step,
+            new_due=payload.new_due,
+            agency=payload.agency,
+            budget_days=payload.budget_days,
+            method=payload.method,
+            problems=payload.problems,
         )
         return 200, dossier_out(dossier, user)
 
-    return Status(*services.idempotent(
-        key=_idempotency_key(request), scope=f"user:{user.pk}",
-        fingerprint=services.request_fingerprint([f"POST /dossiers/{code}/actions/{action}", payload.dict()]),
-        run=run,
-    ))
+    return Status(
+        *services.idempotent(
+            key=_idempotency_key(request),
+            scope=f"user:{user.pk}",
+            fingerprint=services.request_fingerprint(
+                [f"POST /dossiers/{code}/actions/{action}", payload.dict()]
+            ),
+            run=run,
+        )
+    )
 
 
 @router.get("/dossiers/{code}/events", response={200: list[dict], 404: ErrorOut})
@@ -242,9 +284,16 @@ def list_events(request, code: str):
     dossier = selectors.dossier_get_for_user(request.auth, code)
     return [
         {
-            "seq": e.seq, "action": e.action, "from_state": e.from_state, "to_state": e.to_state,
-            "actor": e.actor_name, "center": e.center.agency_code, "at": _iso(e.at), "reason": e.reason,
-            "payload": e.payload, "hash": e.hash,
+            "seq": e.seq,
+            "action": e.action,
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "actor": e.actor_name,
+            "center": e.center.agency_code,
+            "at": _iso(e.at),
+            "reason": e.reason,
+            "payload": e.payload,
+            "hash": e.hash,
         }
         for e in selectors.dossier_events(dossier)
     ]
@@ -283,12 +332,16 @@ def list_documents(request, code: str):
     return [document_out(d) for d in dossier.documents.all()]
 
 
-@router.post("/dossiers/{code}/documents", response={201: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                                                     409: ErrorOut, 422: dict})
+@router.post(
+    "/dossiers/{code}/documents",
+    response={201: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: dict},
+)
 def upload_document(request, code: str, file: UploadedFile = File(...), component: int | None = Form(None)):
     """Upload one scan (PDF, JPEG or PNG; the type is read from the content) for a component."""
     dossier = selectors.dossier_get_for_user(request.auth, code)
-    document = documents.document_upload(actor=request.auth, dossier=dossier, component_id=component, upload=file)
+    document = documents.document_upload(
+        actor=request.auth, dossier=dossier, component_id=component, upload=file
+    )
     return Status(201, document_out(document))
 
 
@@ -297,20 +350,30 @@ class ReuseIn(Schema):
     component: int | None = None
 
 
-@router.post("/dossiers/{code}/documents/reuse", response={201: dict, 400: ErrorOut, 404: ErrorOut, 422: dict})
+@router.post(
+    "/dossiers/{code}/documents/reuse", response={201: dict, 400: ErrorOut, 404: ErrorOut, 422: dict}
+)
 def reuse_document(request, code: str, payload: ReuseIn):
     """Re-use a paper the same applicant had digitized for an earlier dossier."""
     dossier = selectors.dossier_get_for_user(request.auth, code)
-    document = documents.document_reuse(actor=request.auth, dossier=dossier, component_id=payload.component,
-                                        source_document_id=payload.source_document)
+    document = documents.document_reuse(
+        actor=request.auth,
+        dossier=dossier,
+        component_id=payload.component,
+        source_document_id=payload.source_document,
+    )
     return Status(201, document_out(document))
 
 
 @router.get("/dossiers/{code}/reusable-documents", response={200: list[dict], 404: ErrorOut})
 def reusable(request, code: str):
     dossier = selectors.dossier_get_for_user(request.auth, code)
-    return [document_out(d) for d in documents.reusable_documents(
-        applicant_id_number=dossier.applicant_id_number, exclude_dossier=dossier)[:50]]
+    return [
+        document_out(d)
+        for d in documents.reusable_documents(
+            applicant_id_number=dossier.applicant_id_number, exclude_dossier=dossier
+        )[:50]
+    ]
 
 
 @router.get("/documents/{document_id}/file", response={404: ErrorOut})

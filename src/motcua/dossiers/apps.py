@@ -12,4 +12,6 @@ class DossiersConfig(AppConfig):
         from .models import Dossier
 
         # A version a dossier was filed under is frozen: the catalog makes a new version instead.
-        register_version_usage_check(lambda version: Dossier.objects.filter(procedure_version=version).exists())
+        register_version_usage_check(
+            lambda version: Dossier.objects.filter(procedure_version=version).exists()
+        )

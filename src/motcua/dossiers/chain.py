@@ -16,7 +16,9 @@ def canonical(content: dict[str, Any]) -> bytes:
             return value.astimezone().isoformat() if value.tzinfo is None else value.isoformat()
         return str(value)
 
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default).encode()
+    return json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default
+    ).encode()
 
 
 def event_hash(prev_hash: str, content: dict[str, Any]) -> str:
@@ -28,8 +30,17 @@ def event_hash(prev_hash: str, content: dict[str, Any]) -> str:
 
 
 def event_content(
-    *, dossier_id: int, seq: int, action: str, from_state: str, to_state: str, actor_id: int | None,
-    center_id: int, at: datetime, reason: str, payload: dict,
+    *,
+    dossier_id: int,
+    seq: int,
+    action: str,
+    from_state: str,
+    to_state: str,
+    actor_id: int | None,
+    center_id: int,
+    at: datetime,
+    reason: str,
+    payload: dict,
 ) -> dict[str, Any]:
     """The fields an event's hash covers. `at` is normalized to UTC microseconds so that the
     value read back from any database hashes the same."""

@@ -17,9 +17,16 @@ class BrokenHistory:
 
 def _content(event: DossierEvent) -> dict:
     return chain.event_content(
-        dossier_id=event.dossier_id, seq=event.seq, action=event.action, from_state=event.from_state,
-        to_state=event.to_state, actor_id=event.actor_id, center_id=event.center_id, at=event.at,
-        reason=event.reason, payload=event.payload,
+        dossier_id=event.dossier_id,
+        seq=event.seq,
+        action=event.action,
+        from_state=event.from_state,
+        to_state=event.to_state,
+        actor_id=event.actor_id,
+        center_id=event.center_id,
+        at=event.at,
+        reason=event.reason,
+        payload=event.payload,
     )
 
 

@@ -72,7 +72,9 @@ class Dossier(models.Model):
     boundary_free = models.BooleanField(_("boundary-free"), default=False)
     postal_tracking_number = models.CharField(_("postal tracking number"), max_length=40, blank=True)
 
-    applicant_kind = models.CharField(max_length=12, choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
+    applicant_kind = models.CharField(
+        max_length=12, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
+    )
     applicant_name = models.CharField(_("applicant"), max_length=200)
     applicant_id_number = models.CharField(_("ID number"), max_length=20, blank=True, db_index=True)
     applicant_birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -169,6 +171,9 @@ class CodeCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency_code", "day"], name="code_counter_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.agency_code} {self.day:%y%m%d} → {self.last_number:04d}"
+
 
 class Document(models.Model):
     """Tài liệu số hóa: a scanned paper of a dossier, stored through Django's storage API."""
@@ -186,13 +191,18 @@ class Document(models.Model):
     reused_from = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reuses"
     )
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["dossier_id", "id"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class IdempotencyRecord(models.Model):
@@ -207,3 +217,6 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -46,9 +46,17 @@ def due_soon_threshold(calendar, now: datetime | None = None, days: int = DUE_SO
     return calendar.add_working_days(now or timezone.now(), days)
 
 
-def inbox(user, *, state: str | None = None, procedure: str | None = None, field: str | None = None,
-          channel: str | None = None, mine: bool = False, overdue: bool = False,
-          due_before: datetime | None = None) -> QuerySet:
+def inbox(
+    user,
+    *,
+    state: str | None = None,
+    procedure: str | None = None,
+    field: str | None = None,
+    channel: str | None = None,
+    mine: bool = False,
+    overdue: bool = False,
+    due_before: datetime | None = None,
+) -> QuerySet:
     """Open dossiers for the user's centers, soonest due first (an indexed scan on due_at)."""
     qs = dossiers_for_user(user).filter(state__in=[s.value for s in OPEN])
     if state:
@@ -69,7 +77,7 @@ def inbox(user, *, state: str | None = None, procedure: str | None = None, field
 
 
 def deadline_status(dossier: Dossier, calendar, now: datetime | None = None) -> str:
-    """"overdue", "due_soon" or "" for an open dossier (paused dossiers are neither)."""
+    """ "overdue", "due_soon" or "" for an open dossier (paused dossiers are neither)."""
     now = now or timezone.now()
     if dossier.state not in ACTIVE or dossier.due_at is None or dossier.paused_at is not None:
         return ""
@@ -81,6 +89,10 @@ def deadline_status(dossier: Dossier, calendar, now: datetime | None = None) -> 
 
 
 __all__ = [
-    "dossiers_for_user", "dossier_get_for_user", "dossier_events", "inbox", "deadline_status",
+    "dossiers_for_user",
+    "dossier_get_for_user",
+    "dossier_events",
+    "inbox",
+    "deadline_status",
     "due_soon_threshold",
 ]

@@ -52,7 +52,9 @@ class Applicant:
             raise ValidationFailed(_("The applicant's name is required."), field="applicant.name")
         id_number = nfc(self.id_number).replace(" ", "")
         if id_number and not id_number.isalnum():
-            raise ValidationFailed(_("The ID number may contain only letters and digits."), field="applicant.id_number")
+            raise ValidationFailed(
+                _("The ID number may contain only letters and digits."), field="applicant.id_number"
+            )
         return {
             "applicant_kind": self.kind,
             "applicant_name": name,
@@ -84,7 +86,11 @@ class IntakeResult:
 
     @property
     def received(self) -> bool:
-        return self.dossier.state not in (State.RECEPTION_SUPPLEMENT, State.RECEPTION_REFUSED, State.SUBMITTED)
+        return self.dossier.state not in (
+            State.RECEPTION_SUPPLEMENT,
+            State.RECEPTION_REFUSED,
+            State.SUBMITTED,
+        )
 
 
 # -- completeness (pure over the version's components) --------------------------------------------
@@ -95,7 +101,8 @@ def completeness_problems(version: ProcedureVersion, checks: list[ComponentCheck
     unknown = set(by_id) - known
     if unknown:
         raise ValidationFailed(
-            _("Component %(ids)s is not part of this procedure.") % {"ids": ", ".join(map(str, sorted(unknown)))},
+            _("Component %(ids)s is not part of this procedure.")
+            % {"ids": ", ".join(map(str, sorted(unknown)))},
             field="components",
         )
     problems = []
@@ -104,10 +111,17 @@ def completeness_problems(version: ProcedureVersion, checks: list[ComponentCheck
         required = component.mandatory if check is None or check.required is None else check.required
         if check is not None and check.provided and check.problem.strip():
             problems.append(
-                {"component": component.id, "name": component.name, "missing": False, "problem": nfc(check.problem)}
+                {
+                    "component": component.id,
+                    "name": component.name,
+                    "missing": False,
+                    "problem": nfc(check.problem),
+                }
             )
         elif required and (check is None or not check.provided):
-            problems.append({"component": component.id, "name": component.name, "missing": True, "problem": ""})
+            problems.append(
+                {"component": component.id, "name": component.name, "missing": True, "problem": ""}
+            )
     return problems
 
 
@@ -121,7 +135,9 @@ def _allocate_code(center: ServiceCenter, at: datetime) -> str:
     )
     counter = CodeCounter.objects.select_for_update().get(agency_code=center.agency_code, day=day)
     if counter.last_number >= codes.MAX_SEQUENCE:
-        raise DomainError(_("The agency has issued 9,999 codes today; no more can be allocated."), code="code_exhausted")
+        raise DomainError(
+            _("The agency has issued 9,999 codes today; no more can be allocated."), code="code_exhausted"
+        )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return codes.format_code(center.agency_code, day, counter.last_number)
@@ -129,21 +145,46 @@ def _allocate_code(center: ServiceCenter, at: datetime) -> str:
 
 # -- events ---------------------------------------------------------------------------------------
 def _record(
-    dossier: Dossier, *, action: str, from_state: str, actor, center: ServiceCenter, at: datetime,
-    reason: str = "", payload: dict | None = None,
+    dossier: Dossier,
+    *,
+    action: str,
+    from_state: str,
+    actor,
+    center: ServiceCenter,
+    at: datetime,
+    reason: str = "",
+    payload: dict | None = None,
 ) -> DossierEvent:
     payload = payload or {}
     seq = dossier.event_count + 1
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     content = chain.event_content(
-        dossier_id=dossier.pk, seq=seq, action=action, from_state=from_state, to_state=dossier.state,
-        actor_id=actor_id, center_id=center.pk, at=at, reason=reason, payload=payload,
+        dossier_id=dossier.pk,
+        seq=seq,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.state,
+        actor_id=actor_id,
+        center_id=center.pk,
+        at=at,
+        reason=reason,
+        payload=payload,
     )
     digest = chain.event_hash(dossier.last_hash, content)
     event = DossierEvent.objects.create(
-        dossier=dossier, seq=seq, action=action, from_state=from_state, to_state=dossier.state,
-        actor_id=actor_id, actor_name=str(actor) if actor_id else "", center=center, at=at,
-        reason=reason, payload=payload, prev_hash=dossier.last_hash, hash=digest,
+        dossier=dossier,
+        seq=seq,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.state,
+        actor_id=actor_id,
+        actor_name=str(actor) if actor_id else "",
+        center=center,
+        at=at,
+        reason=reason,
+        payload=payload,
+        prev_hash=dossier.last_hash,
+        hash=digest,
     )
     dossier.event_count, dossier.last_hash = seq, digest
     return event
@@ -207,8 +248,14 @@ def _transfer_due(dossier: Dossier, at: datetime) -> datetime:
 
 
 # -- intake ---------------------------------------------------------------------------------------
-def _check_intake(*, actor, center: ServiceCenter, version: ProcedureVersion, channel: str,
-                  handling_center: ServiceCenter | None) -> ServiceCenter:
+def _check_intake(
+    *,
+    actor,
+    center: ServiceCenter,
+    version: ProcedureVersion,
+    channel: str,
+    handling_center: ServiceCenter | None,
+) -> ServiceCenter:
     if channel not in IntakeChannel.values:
         raise ValidationFailed(_("Unknown channel %(channel)s.") % {"channel": channel}, field="channel")
     handling = handling_center or center
@@ -224,7 +271,9 @@ def _check_intake(*, actor, center: ServiceCenter, version: ProcedureVersion, ch
             )
     today = timezone.localdate()
     if version.effective_from > today or (version.effective_to and version.effective_to < today):
-        raise DomainError(_("This version of the procedure is not in force today."), code="version_not_in_force")
+        raise DomainError(
+            _("This version of the procedure is not in force today."), code="version_not_in_force"
+        )
     return handling
 
 
@@ -255,14 +304,17 @@ def dossier_intake(
     if not scope.has_role(center.pk, Role.DESK_OFFICER):
         raise PermissionDenied(_("Only a desk officer of this center can receive dossiers."))
     version = ProcedureVersion.objects.prefetch_related("components", "steps").get(pk=procedure_version.pk)
-    handling = _check_intake(actor=actor, center=center, version=version, channel=channel,
-                             handling_center=handling_center)
+    handling = _check_intake(
+        actor=actor, center=center, version=version, channel=channel, handling_center=handling_center
+    )
     if result_delivery not in ReturnMethod.values:
-        raise ValidationFailed(_("Choose how the result is returned: counter, post or electronic."),
-                               field="result_delivery")
+        raise ValidationFailed(
+            _("Choose how the result is returned: counter, post or electronic."), field="result_delivery"
+        )
     if channel == IntakeChannel.POST and not nfc(postal_tracking_number):
-        raise ValidationFailed(_("A dossier received by post needs its postal tracking number."),
-                               field="postal_tracking_number")
+        raise ValidationFailed(
+            _("A dossier received by post needs its postal tracking number."), field="postal_tracking_number"
+        )
     problems = completeness_problems(version, components)
     reason = nfc(reason)
     if decision == "refuse":
@@ -272,7 +324,8 @@ def dossier_intake(
     elif decision in (None, "receive", "supplement"):
         if decision == "receive" and problems:
             raise DomainError(
-                _("The dossier is not complete: %(items)s.") % {"items": "; ".join(p["name"] for p in problems)},
+                _("The dossier is not complete: %(items)s.")
+                % {"items": "; ".join(p["name"] for p in problems)},
                 code="incomplete",
             )
         if decision == "supplement" and not problems:
@@ -282,14 +335,23 @@ def dossier_intake(
         raise ValidationFailed(_("Unknown decision %(d)s.") % {"d": decision}, field="decision")
 
     dossier = Dossier(
-        procedure_version=version, field_id=version.procedure.field_id, receiving_center=center,
-        center=handling, channel=channel, boundary_free=handling.pk != center.pk,
-        postal_tracking_number=nfc(postal_tracking_number), result_delivery=result_delivery,
-        state=state, created_by=actor,
-        counted=state == State.RECEIVED, **applicant.fields(),
+        procedure_version=version,
+        field_id=version.procedure.field_id,
+        receiving_center=center,
+        center=handling,
+        channel=channel,
+        boundary_free=handling.pk != center.pk,
+        postal_tracking_number=nfc(postal_tracking_number),
+        result_delivery=result_delivery,
+        state=state,
+        created_by=actor,
+        counted=state == State.RECEIVED,
+        **applicant.fields(),
     )
     payload: dict = {
-        "procedure": version.procedure.national_code, "version": version.version, "channel": channel,
+        "procedure": version.procedure.national_code,
+        "version": version.version,
+        "channel": channel,
         "components": [{"component": c.component_id, "provided": c.provided} for c in components],
         "result_delivery": result_delivery,
     }
@@ -306,8 +368,16 @@ def dossier_intake(
     else:
         payload["problems"] = problems
     dossier.save()
-    _record(dossier, action="intake", from_state="", actor=actor, center=center, at=at,
-            reason=reason, payload=payload)
+    _record(
+        dossier,
+        action="intake",
+        from_state="",
+        actor=actor,
+        center=center,
+        at=at,
+        reason=reason,
+        payload=payload,
+    )
     if state == State.RECEIVED and channel in ELECTRONIC_CHANNELS:
         _do_transfer(dossier, actor=actor, at=at)
     dossier.save()
@@ -333,31 +403,51 @@ def dossier_submit_online(
     if channel not in ELECTRONIC_CHANNELS:
         raise ValidationFailed(_("Online submissions come from the portal or a kiosk."), field="channel")
     version = ProcedureVersion.objects.prefetch_related("components").get(pk=procedure_version.pk)
-    handling = _check_intake(actor=actor, center=center, version=version, channel=channel,
-                             handling_center=handling_center)
+    handling = _check_intake(
+        actor=actor, center=center, version=version, channel=channel, handling_center=handling_center
+    )
     if channel == IntakeChannel.ONLINE and not {"online_full", "online_partial"} & set(version.channels):
         raise DomainError(_("This procedure is not offered online."), code="not_online")
     completeness_problems(version, components)  # refuses unknown components; gaps are the officer's call
     dossier = Dossier(
-        procedure_version=version, field_id=version.procedure.field_id, receiving_center=center,
-        center=handling, channel=channel, boundary_free=handling.pk != center.pk,
-        state=State.SUBMITTED, submitted_at=at, counted=False, result_delivery=result_delivery,
+        procedure_version=version,
+        field_id=version.procedure.field_id,
+        receiving_center=center,
+        center=handling,
+        channel=channel,
+        boundary_free=handling.pk != center.pk,
+        state=State.SUBMITTED,
+        submitted_at=at,
+        counted=False,
+        result_delivery=result_delivery,
         **applicant.fields(),
     )
     dossier.code = _allocate_code(center, at)
     dossier.secret = codes.new_secret()
     dossier.save()
-    _record(dossier, action="submit", from_state="", actor=actor, center=center, at=at,
-            payload={"procedure": version.procedure.national_code, "version": version.version,
-                     "channel": channel, "code": dossier.code,
-                     "components": [{"component": c.component_id, "provided": c.provided} for c in components]})
+    _record(
+        dossier,
+        action="submit",
+        from_state="",
+        actor=actor,
+        center=center,
+        at=at,
+        payload={
+            "procedure": version.procedure.national_code,
+            "version": version.version,
+            "channel": channel,
+            "code": dossier.code,
+            "components": [{"component": c.component_id, "provided": c.provided} for c in components],
+        },
+    )
     dossier.save()
     return dossier
 
 
 # -- actions --------------------------------------------------------------------------------------
-RECEPTION_SIDE = frozenset({"receive", "reception_supplement", "reception_refuse", "transfer", "return",
-                            "withdraw", "supplement"})
+RECEPTION_SIDE = frozenset(
+    {"receive", "reception_supplement", "reception_refuse", "transfer", "return", "withdraw", "supplement"}
+)
 
 
 def _roles_for(dossier: Dossier, user, action: str) -> frozenset[str]:
@@ -376,7 +466,8 @@ def _refusal(dossier: Dossier, user, action: str) -> str | None:
         return _("Unknown action.")
     if dossier.state not in transition.sources:
         return _("This action is not possible while the dossier is “%(state)s”.") % {
-            "state": dossier.get_state_display()}
+            "state": dossier.get_state_display()
+        }
     step = _step(dossier, dossier.step_position)
     steps = processing_steps(dossier.procedure_version)
     step_role = step.role if step else (Role.SPECIALIST if dossier.state == State.IN_PROGRESS else None)
@@ -411,19 +502,34 @@ def _do_transfer(dossier: Dossier, *, actor, at: datetime) -> None:
     from_state = dossier.state
     dossier.state = State.IN_PROGRESS
     _enter_step(dossier, steps[0] if steps else None, at)
-    _record(dossier, action="transfer", from_state=from_state, actor=actor, center=dossier.receiving_center,
-            at=at, payload={"step": dossier.step_position, "department": dossier.department_id,
-                            "handling_center": dossier.center.agency_code,
-                            "step_due": _iso(dossier.step_due_at)})
+    _record(
+        dossier,
+        action="transfer",
+        from_state=from_state,
+        actor=actor,
+        center=dossier.receiving_center,
+        at=at,
+        payload={
+            "step": dossier.step_position,
+            "department": dossier.department_id,
+            "handling_center": dossier.center.agency_code,
+            "step_due": _iso(dossier.step_due_at),
+        },
+    )
 
 
 def _staff_of(center: ServiceCenter, user_id, roles: set[str]):
     from motcua.units.models import StaffRole
 
-    staff = StaffRole.objects.filter(center=center, user_id=user_id, role__in=roles).select_related("user").first()
+    staff = (
+        StaffRole.objects.filter(center=center, user_id=user_id, role__in=roles)
+        .select_related("user")
+        .first()
+    )
     if staff is None:
-        raise ValidationFailed(_("The assignee must be staff of the handling center with the step's role."),
-                               field="assignee")
+        raise ValidationFailed(
+            _("The assignee must be staff of the handling center with the step's role."), field="assignee"
+        )
     return staff.user
 
 
@@ -471,8 +577,16 @@ def dossier_act(
         dossier.original_due_at = dossier.due_at
         payload = {"due": _iso(dossier.due_at), "not_scanned": missing}
         center = dossier.receiving_center
-        _record(dossier, action=action, from_state=from_state, actor=actor, center=center, at=at,
-                reason=reason, payload=payload)
+        _record(
+            dossier,
+            action=action,
+            from_state=from_state,
+            actor=actor,
+            center=center,
+            at=at,
+            reason=reason,
+            payload=payload,
+        )
         _do_transfer(dossier, actor=actor, at=at)
         dossier.save()
         return dossier
@@ -520,8 +634,11 @@ def dossier_act(
         dossier.paused_at = at
         dossier.supplement_count += 1
         used = calendar.working_days_between(dossier.received_at, at)
-        payload = {"problems": items, "count": dossier.supplement_count,
-                   "within_window": used <= SUPPLEMENT_REQUEST_WINDOW_DAYS}
+        payload = {
+            "problems": items,
+            "count": dossier.supplement_count,
+            "within_window": used <= SUPPLEMENT_REQUEST_WINDOW_DAYS,
+        }
     elif action == "supplement":
         dossier.state = State.IN_PROGRESS
         paused_at = dossier.paused_at
@@ -534,7 +651,9 @@ def dossier_act(
             raise ValidationFailed(_("Name the agency the dossier goes to."), field="agency")
         days = Decimal(budget_days if budget_days is not None else 0)
         if days <= 0:
-            raise ValidationFailed(_("Give the other agency's time budget in working days."), field="budget_days")
+            raise ValidationFailed(
+                _("Give the other agency's time budget in working days."), field="budget_days"
+            )
         dossier.state = State.INTERAGENCY
         dossier.step_due_at = calendar.add_working_hours(at, days * calendar.daily_hours())
         payload = {"agency": nfc(agency), "budget_days": str(days), "step_due": _iso(dossier.step_due_at)}
@@ -554,8 +673,9 @@ def dossier_act(
         payload = {"previous_due": _iso(previous_due), "due": _iso(dossier.due_at)}
     elif action == "return":
         if method not in ("counter", "post", "electronic"):
-            raise ValidationFailed(_("Choose how the result is returned: counter, post or electronic."),
-                                   field="method")
+            raise ValidationFailed(
+                _("Choose how the result is returned: counter, post or electronic."), field="method"
+            )
         dossier.state = State.RETURNED
         dossier.returned_at = at
         dossier.return_method = method
@@ -566,8 +686,16 @@ def dossier_act(
         dossier.finished_at = at
         dossier.step_due_at = None
         center = dossier.receiving_center
-    _record(dossier, action=action, from_state=from_state, actor=actor, center=center, at=at,
-            reason=reason, payload=payload)
+    _record(
+        dossier,
+        action=action,
+        from_state=from_state,
+        actor=actor,
+        center=center,
+        at=at,
+        reason=reason,
+        payload=payload,
+    )
     dossier.save()
     return dossier
 
@@ -617,7 +745,8 @@ def idempotent(*, key: str | None, scope: str, fingerprint: str, run):
         if existing is not None:
             if existing.request_hash != fingerprint:
                 raise DomainError(
-                    _("This Idempotency-Key was already used for a different request."), code="idempotency_conflict"
+                    _("This Idempotency-Key was already used for a different request."),
+                    code="idempotency_conflict",
                 )
             return existing.status, existing.response
         try:

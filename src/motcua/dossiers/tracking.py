@@ -20,7 +20,7 @@ _DUMMY_SECRET = "X" * 10
 
 
 def initials(name: str) -> str:
-    """"Trần Thị Ánh Nguyệt" -> "T. T. Á. N.": enough to recognize one's own dossier."""
+    """ "Trần Thị Ánh Nguyệt" -> "T. T. Á. N.": enough to recognize one's own dossier."""
     return " ".join(f"{part[0].upper()}." for part in name.split() if part)
 
 
@@ -31,11 +31,14 @@ def track(*, code: str, secret: str, client: str) -> dict:
         raise RateLimited(_("Too many failed lookups. Please try again in a few minutes."))
     code = (code or "").strip().upper()
     # order_by() drops Meta.ordering: compiling it was a fifth of a lookup's time (bench profile).
-    dossier = next(iter(
-        Dossier.objects.select_related("procedure_version__procedure", "receiving_center", "center")
-        .filter(code=code)
-        .order_by()[:1]
-    ), None)
+    dossier = next(
+        iter(
+            Dossier.objects.select_related("procedure_version__procedure", "receiving_center", "center")
+            .filter(code=code)
+            .order_by()[:1]
+        ),
+        None,
+    )
     expected = dossier.secret if dossier and dossier.secret else _DUMMY_SECRET
     if not hmac.compare_digest(normalize_secret(secret).encode(), expected.encode()) or dossier is None:
         hit("track", client, limit=FAILED_LOOKUPS_PER_WINDOW, window_seconds=WINDOW_SECONDS)
@@ -57,8 +60,8 @@ def tracking_data(dossier: Dossier) -> dict:
     """Instants are aware datetimes in Vietnam's zone (the API encodes them as ISO 8601)."""
     version = dossier.procedure_version
     current = _step_names(version.pk).get(dossier.step_position) if dossier.step_position else None
-    events = DossierEvent.objects.filter(dossier=dossier).order_by("seq").values_list(
-        "action", "to_state", "at"
+    events = (
+        DossierEvent.objects.filter(dossier=dossier).order_by("seq").values_list("action", "to_state", "at")
     )
 
     def iso(value):

@@ -30,11 +30,15 @@ class CitizenCard:
 
 def _date(value: str, label: str) -> date:
     if not re.fullmatch(r"\d{8}", value):
-        raise CCCDError(_("The %(label)s must be 8 digits ddMMyyyy, not “%(value)s”.") % {"label": label, "value": value})
+        raise CCCDError(
+            _("The %(label)s must be 8 digits ddMMyyyy, not “%(value)s”.") % {"label": label, "value": value}
+        )
     try:
         return date(int(value[4:]), int(value[2:4]), int(value[:2]))
     except ValueError as exc:
-        raise CCCDError(_("The %(label)s %(value)s is not a real date.") % {"label": label, "value": value}) from exc
+        raise CCCDError(
+            _("The %(label)s %(value)s is not a real date.") % {"label": label, "value": value}
+        ) from exc
 
 
 def parse_cccd_qr(text: str) -> CitizenCard:

@@ -106,8 +106,10 @@ class UserAdmin(BaseUserAdmin):
         if request.user.is_superuser or obj is None:
             return fieldsets
         # Only a superuser hands out superuser status, groups or raw permissions.
-        return [(None, {"fields": ("username", "password")}),
-                (None, {"fields": ("full_name", "first_name", "last_name", "email", "is_active")})]
+        return [
+            (None, {"fields": ("username", "password")}),
+            (None, {"fields": ("full_name", "first_name", "last_name", "email", "is_active")}),
+        ]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not StaffRole:
@@ -120,6 +122,9 @@ class UserAdmin(BaseUserAdmin):
                 instance.save()
             else:
                 services.staff_role_grant(
-                    user=instance.user, role=instance.role, center=instance.center,
-                    province=instance.province, department=instance.department,
+                    user=instance.user,
+                    role=instance.role,
+                    center=instance.center,
+                    province=instance.province,
+                    department=instance.department,
                 )

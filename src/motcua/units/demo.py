@@ -97,7 +97,9 @@ def demo_load() -> list[Login]:
                 yearly_target_per_officer={"urban": 1600, "rural": 1200, "remote": 800}[spec.area_type],
             )
             departments = {
-                code: services.department_create(center=center, code=code, name=name or spec.economy_department)
+                code: services.department_create(
+                    center=center, code=code, name=name or spec.economy_department
+                )
                 for code, name in DEPARTMENTS
             }
             for number, name, field_codes in COUNTERS:
@@ -130,11 +132,18 @@ def demo_load() -> list[Login]:
 
 def demo_logins() -> list[Login]:
     logins = [Login("admin", "superuser", "—")]
-    for user in User.objects.filter(staff_roles__isnull=False).prefetch_related(
-        "staff_roles__center", "staff_roles__province"
-    ).distinct().order_by("username"):
+    for user in (
+        User.objects.filter(staff_roles__isnull=False)
+        .prefetch_related("staff_roles__center", "staff_roles__province")
+        .distinct()
+        .order_by("username")
+    ):
         for staff_role in user.staff_roles.all():
             logins.append(
-                Login(user.username, staff_role.get_role_display(), str(staff_role.center or staff_role.province))
+                Login(
+                    user.username,
+                    staff_role.get_role_display(),
+                    str(staff_role.center or staff_role.province),
+                )
             )
     return logins

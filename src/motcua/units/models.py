@@ -181,7 +181,10 @@ class StaffRole(models.Model):
                 name="staffrole_scope",
                 condition=(
                     models.Q(role="province_admin", province__isnull=False, center__isnull=True)
-                    | (~models.Q(role="province_admin") & models.Q(center__isnull=False, province__isnull=True))
+                    | (
+                        ~models.Q(role="province_admin")
+                        & models.Q(center__isnull=False, province__isnull=True)
+                    )
                 ),
             ),
         ]

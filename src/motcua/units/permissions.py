@@ -7,22 +7,43 @@ from .models import Role
 # Administrators manage through /admin/; the other roles work in the staff pages only.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.CENTER_ADMIN: (
-        "units.view_servicecenter", "units.change_servicecenter",
-        "units.view_department", "units.add_department", "units.change_department", "units.delete_department",
-        "units.view_counter", "units.add_counter", "units.change_counter", "units.delete_counter",
-        "units.view_user", "units.add_user", "units.change_user",
-        "units.view_staffrole", "units.add_staffrole", "units.change_staffrole", "units.delete_staffrole",
-        "units.view_commune", "units.view_province",
-        "catalog.view_field", "catalog.view_procedure", "catalog.view_procedureversion",
-        "workdays.view_calendaroverride", "dossiers.view_dossier",
+        "units.view_servicecenter",
+        "units.change_servicecenter",
+        "units.view_department",
+        "units.add_department",
+        "units.change_department",
+        "units.delete_department",
+        "units.view_counter",
+        "units.add_counter",
+        "units.change_counter",
+        "units.delete_counter",
+        "units.view_user",
+        "units.add_user",
+        "units.change_user",
+        "units.view_staffrole",
+        "units.add_staffrole",
+        "units.change_staffrole",
+        "units.delete_staffrole",
+        "units.view_commune",
+        "units.view_province",
+        "catalog.view_field",
+        "catalog.view_procedure",
+        "catalog.view_procedureversion",
+        "workdays.view_calendaroverride",
+        "dossiers.view_dossier",
     ),
 }
 ROLE_PERMISSIONS[Role.PROVINCE_ADMIN] = ROLE_PERMISSIONS[Role.CENTER_ADMIN] + (
     "units.add_servicecenter",
-    "catalog.add_field", "catalog.change_field",
-    "catalog.add_procedure", "catalog.change_procedure",
-    "catalog.add_procedureversion", "catalog.change_procedureversion",
-    "workdays.add_calendaroverride", "workdays.change_calendaroverride", "workdays.delete_calendaroverride",
+    "catalog.add_field",
+    "catalog.change_field",
+    "catalog.add_procedure",
+    "catalog.change_procedure",
+    "catalog.add_procedureversion",
+    "catalog.change_procedureversion",
+    "workdays.add_calendaroverride",
+    "workdays.change_calendaroverride",
+    "workdays.delete_calendaroverride",
 )
 
 
@@ -37,7 +58,8 @@ def role_group(role: str) -> Group | None:
         app_label, codename = code.split(".")
         wanted.add((app_label, codename))
     permissions = [
-        p for p in Permission.objects.select_related("content_type").filter(codename__in=[c for _, c in wanted])
+        p
+        for p in Permission.objects.select_related("content_type").filter(codename__in=[c for _, c in wanted])
         if (p.content_type.app_label, p.codename) in wanted
     ]
     group.permissions.set(permissions)

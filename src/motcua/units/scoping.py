@@ -59,7 +59,9 @@ def user_scope(user) -> Scope:
             if center_id:
                 by_center.setdefault(center_id, set()).add(role)
         if provinces:
-            for center_id in ServiceCenter.objects.filter(commune__province__in=provinces).values_list("id", flat=True):
+            for center_id in ServiceCenter.objects.filter(commune__province__in=provinces).values_list(
+                "id", flat=True
+            ):
                 by_center.setdefault(center_id, set()).add(Role.PROVINCE_ADMIN)
         scope = Scope(
             False,

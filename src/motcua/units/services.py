@@ -10,8 +10,8 @@ from vietnam_provinces import Ward as VNWard
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc, search_key
 
-from .permissions import role_group
 from .models import Commune, Counter, Department, Province, Role, ServiceCenter, StaffRole, User
+from .permissions import role_group
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,9 @@ def units_import(*, provinces: list | None = None) -> ImportResult:
             defaults={"name": p.name, "division_type": p.division_type.value, "codename": p.codename},
         )
     wards = [w for w in VNWard.iter_all() if int(w.province_code) in codes]
-    existing = set(Commune.objects.filter(code__in=[f"{int(w.code):05d}" for w in wards]).values_list("code", flat=True))
+    existing = set(
+        Commune.objects.filter(code__in=[f"{int(w.code):05d}" for w in wards]).values_list("code", flat=True)
+    )
     new, changed = [], []
     for w in wards:
         obj = Commune(
@@ -81,9 +83,7 @@ def units_import(*, provinces: list | None = None) -> ImportResult:
 
 
 @transaction.atomic
-def center_create(
-    *, commune: Commune, agency_code: str, name: str | None = None, **fields
-) -> ServiceCenter:
+def center_create(*, commune: Commune, agency_code: str, name: str | None = None, **fields) -> ServiceCenter:
     """A commune's Public Administration Service Center; the name follows the usual wording."""
     center = ServiceCenter(
         commune=commune,
@@ -128,7 +128,10 @@ def staff_create(
 ) -> User:
     """A staff login with one role; more roles can be added with `staff_role_grant`."""
     user = User.objects.create_user(
-        username=username, password=password, full_name=nfc(full_name), email=email,
+        username=username,
+        password=password,
+        full_name=nfc(full_name),
+        email=email,
         is_staff=role in (Role.CENTER_ADMIN, Role.PROVINCE_ADMIN),
     )
     staff_role_grant(user=user, role=role, center=center, province=province, department=department)

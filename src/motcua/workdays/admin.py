@@ -45,7 +45,9 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(province__isnull=True) | qs.filter(province__in=user_scope(request.user).province_codes)
+        return qs.filter(province__isnull=True) | qs.filter(
+            province__in=user_scope(request.user).province_codes
+        )
 
     def _own(self, request, obj) -> bool:
         if request.user.is_superuser or obj is None:

@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-new", action="store_true", help="Only load when the database has no demo yet (used by make run)."
+            "--if-new",
+            action="store_true",
+            help="Only load when the database has no demo yet (used by make run).",
         )
 
     def handle(self, *args, if_new, **options):

@@ -22,5 +22,6 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc
         self.stdout.write(
-            _("Imported %(p)d province(s) and %(c)d commune(s).") % {"p": result.provinces, "c": result.communes}
+            _("Imported %(p)d province(s) and %(c)d commune(s).")
+            % {"p": result.provinces, "c": result.communes}
         )
