@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "motcua.staff",
     "motcua.portal",
     "motcua.feedback",
+    "motcua.reports",
     "motcua.api",
 ]
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),
+    path("", include("motcua.reports.urls")),
 ]
 # Uploaded scans are never served as public media: they go through the scoped document views.

@@ -20,7 +20,9 @@ def _domain_error(request, exc: DomainError):
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
     return api.create_response(
-        request, {"detail": _("The request is not valid."), "code": "invalid", "errors": exc.errors}, status=422
+        request,
+        {"detail": _("The request is not valid."), "code": "invalid", "errors": exc.errors},
+        status=422,
     )
 
 
@@ -29,12 +31,14 @@ def _register() -> None:
     from motcua.dossiers.api import public_router as tracking_router
     from motcua.dossiers.api import router as dossiers_router
     from motcua.feedback.api import router as feedback_router
+    from motcua.reports.api import router as reports_router
     from motcua.workdays.api import router as calendar_router
 
     api.add_router("/calendar/", calendar_router)
     api.add_router("/", catalog_router)
     api.add_router("/", dossiers_router)
     api.add_router("/", tracking_router)
+    api.add_router("/", reports_router)
     api.add_router("/feedback/", feedback_router)
 
 

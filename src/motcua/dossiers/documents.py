@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import RequiredComponent
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.text import nfc, search_key
+from motcua.reports.rollups import apply_document
 from motcua.units.scoping import user_scope
 
 from . import lifecycle
@@ -314,6 +315,7 @@ def document_upload(
         applicant_id_number=dossier.applicant_id_number,
         uploaded_by=None if _is_citizen(actor) else actor,
     )
+    apply_document(document)  # report counters (digitized, re-used), in this same transaction
     return _stamp(document, at)
 
 
@@ -371,6 +373,7 @@ def document_reuse(
         reused_from=origin,
         uploaded_by=None if _is_citizen(actor) else actor,
     )
+    apply_document(document)  # report counters (digitized, re-used), in this same transaction
     return _stamp(document, at)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from motcua.core.text import nfc
+from motcua.reports import rollups
 from motcua.units.models import Department, Role, ServiceCenter
 from motcua.units.scoping import user_scope
 from motcua.workdays.selectors import calendar_for_center
@@ -187,6 +188,7 @@ def _record(
         hash=digest,
     )
     dossier.event_count, dossier.last_hash = seq, digest
+    rollups.apply_event(dossier, event, from_state)  # report counters, in this same transaction
     return event
 
 

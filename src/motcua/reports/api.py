@@ -1,0 +1,269 @@
+"""JSON API for reports (`/api/v1/reports/...`): KPIs, the service index, the ranking, staff
+productivity and the periodic report. Scoped like the pages: a commune's staff see their own
+units; a province administrator sees the province and all its communes."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from motcua.api.auth import staff_auth
+from motcua.core.errors import NotFound
+
+from . import dashboards, exports, index, periods, selectors
+from .figures import Counts, Median
+from .models import ALL_COUNTERS
+
+router = Router(tags=["reports"], auth=staff_auth)
+
+
+class ReportQuery(Schema):
+    unit: str  # province:82, commune:29536 or center:12
+    period: str = "month"  # day, week, month, quarter, year or custom
+    on: str | None = None  # any day inside the period (default: today)
+    start: str | None = None  # custom range
+    end: str | None = None
+    side: str = "handling"  # count dossiers by the handling or the receiving center
+    field: int | None = None
+    procedure: int | None = None
+    channel: str | None = None
+
+
+def _params(q: ReportQuery) -> dict:
+    return {k: ("" if v is None else str(v)) for k, v in q.dict().items()}
+
+
+def _context(request: HttpRequest, q: ReportQuery):
+    params = _params(q)
+    unit = selectors.unit_for_user(request.user, q.unit)
+    period = periods.parse(params, today=timezone.localdate())
+    return unit, period, selectors.filters_from(params)
+
+
+def _period(period: periods.Period) -> dict:
+    return {"kind": str(period.kind), "start": period.start, "end": period.end, "label": period.label}
+
+
+def _json_figures(values: dict) -> dict:
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, Median):
+            out[key] = {"low": value.low, "high": value.high}
+        else:
+            out[key] = value
+    return out
+
+
+def _counts(counts: Counts) -> dict:
+    names = [n for n in ALL_COUNTERS] + ["in_progress", "overdue"]
+    return {n: counts[n] for n in names}
+
+
+def _unit(unit: selectors.Unit) -> dict:
+    return {"ref": unit.ref, "kind": unit.kind, "name": unit.name, "centers": list(unit.center_ids)}
+
+
+@router.get(
+    "/reports/kpis",
+    summary="KPIs of a unit for a period, optionally by center, commune, field, procedure or channel",
+)
+def kpis(request: HttpRequest, q: Query[ReportQuery], by: str | None = None):
+    unit, period, filters = _context(request, q)
+    total = dashboards.summary(unit, period, filters)
+    body = {
+        "unit": _unit(unit),
+        "period": _period(period),
+        "side": filters.side,
+        "filters": filters.params(),
+        "counts": _counts(total.counts),
+        "figures": _json_figures(total.figures),
+        "paid_online": None,
+    }
+    if by:
+        rows = dashboards.breakdown(unit, period, by, filters)
+        body["by"] = by
+        body["rows"] = [
+            {
+                "key": r.key,
+                "label": r.label,
+                "code": r.code,
+                "counts": _counts(r.counts),
+                "figures": _json_figures(r.figures),
+            }
+            for r in rows
+        ]
+    return body
+
+
+@router.get("/reports/trend", summary="Received, handled and late per ISO week up to the end of the period")
+def trend(request: HttpRequest, q: Query[ReportQuery], weeks: int = 12):
+    unit, period, filters = _context(request, q)
+    weeks = max(1, min(weeks, 104))
+    return {
+        "unit": _unit(unit),
+        "weeks": [
+            {
+                "week_start": start,
+                **{n: c[n] for n in ("received", "received_online", "handled", "early", "on_time", "late")},
+            }
+            for start, c in dashboards.trend(unit, period, filters, weeks)
+        ],
+    }
+
+
+def _score(score) -> dict:
+    return {
+        "total": score.total,
+        "earned": round(score.earned, 4),
+        "coverage": round(score.coverage, 4),
+        "groups": [
+            {
+                "key": g.spec.key,
+                "label": str(g.spec.label),
+                "max_points": g.spec.max_points,
+                "points": round(g.points, 4),
+                "computable": round(g.computable, 4),
+            }
+            for g in score.groups
+        ],
+        "indicators": [
+            {
+                "key": i.spec.key,
+                "group": i.spec.group,
+                "label": str(i.spec.label),
+                "status": i.value.status,
+                "value": i.value.ratio,
+                "threshold": i.spec.threshold,
+                "points": None if i.points is None else round(i.points, 4),
+                "max_points": round(i.max_points, 4),
+                "note": str(i.value.note or ""),
+            }
+            for i in score.indicators
+        ],
+    }
+
+
+@router.get("/reports/index", summary="Service index of a unit for a period (score out of 100)")
+def service_index(request: HttpRequest, q: Query[ReportQuery]):
+    unit, period, _filters = _context(request, q)
+    data = dashboards.province_ranking(unit.province_code, period)
+    score = index.score(data.inputs_for(unit.center_ids))
+    body = {"unit": _unit(unit), "period": _period(period), "score": _score(score)}
+    if unit.kind != "province":
+        own, ranked = dashboards.rank_of(unit, period, data)
+        body["rank"] = None if own is None else own.ranked.rank
+        body["previous_rank"] = None if own is None else own.ranked.previous_rank
+        body["ranked_communes"] = ranked
+    return body
+
+
+@router.get("/reports/ranking", summary="Ranking of the communes of a province by service index")
+def ranking(
+    request: HttpRequest,
+    province: str,
+    period: str = "month",
+    on: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+):
+    """A province administrator gets every commune; other staff get only the rows of their own
+    communes (with their rank among all) — the others' scores are not theirs to see."""
+    params = {"period": period, "on": on or "", "start": start or "", "end": end or ""}
+    the_period = periods.parse(params, today=timezone.localdate())
+    visible_all = selectors.can_see_province(request.user, province)
+    own_communes = set(
+        selectors.centers_for_user(request.user)
+        .filter(commune__province_id=province)
+        .values_list("commune_id", flat=True)
+    )
+    if not visible_all and not own_communes:
+        raise NotFound("Province not found.")
+    rows = dashboards.province_ranking(province, the_period).rows
+    out = []
+    for row in rows:
+        if not visible_all and row.commune_code not in own_communes:
+            continue
+        r = row.ranked
+        out.append(
+            {
+                "commune": row.commune_code,
+                "name": row.name,
+                "rank": r.rank,
+                "previous_rank": r.previous_rank,
+                "rank_change": r.rank_change,
+                "score_change": r.score_change,
+                "score": _score(r.score) if r.score else None,
+                "received": row.counts["received"],
+                "handled": row.counts["handled"],
+            }
+        )
+    return {
+        "province": province,
+        "period": _period(the_period),
+        "complete": visible_all,
+        "ranked_communes": sum(1 for r in rows if r.ranked.rank is not None),
+        "rows": out,
+    }
+
+
+@router.get("/reports/officers", summary="Work of each officer and productivity against the yearly targets")
+def officers(request: HttpRequest, q: Query[ReportQuery]):
+    unit, period, _filters = _context(request, q)
+    rows = dashboards.officers(unit, period)
+    return {
+        "unit": _unit(unit),
+        "period": _period(period),
+        "rows": [
+            {
+                "center": r.extra["center"].pk,
+                "user": r.extra["user"].pk,
+                "name": r.label,
+                "desk_officer": r.extra["desk_officer"],
+                "target": r.extra["target"],
+                "attainment": r.extra["attainment"],
+                "ratings": r.extra["ratings"],
+                **{
+                    n: r.counts[n]
+                    for n in (
+                        "received",
+                        "reception_supplement",
+                        "reception_refused",
+                        "handled",
+                        "late",
+                        "returned",
+                    )
+                },
+            }
+            for r in rows
+        ],
+    }
+
+
+@router.get(
+    "/reports/periodic", summary="Periodic report: received, handled early/on time/late, pending by field"
+)
+def periodic(request: HttpRequest, q: Query[ReportQuery]):
+    unit, period, _filters = _context(request, q)
+    report = exports.periodic_report(unit, period)
+
+    def row(r):
+        return {
+            "label": r.label,
+            "carried": r.carried,
+            "received": r.received,
+            "received_online": r.received_online,
+            "handled": r.handled,
+            "early": r.early,
+            "on_time": r.on_time,
+            "late": r.late,
+            "withdrawn": r.withdrawn,
+            "pending": r.pending,
+        }
+
+    return {
+        "unit": _unit(unit),
+        "period": _period(period),
+        "rows": [row(r) for r in report.rows],
+        "total": row(report.total),
+    }

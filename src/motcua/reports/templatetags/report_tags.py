@@ -1,0 +1,102 @@
+"""Formatting and links for the report pages: numbers the Vietnamese way, shares, days, and the
+link from any number to the list of dossiers it counts."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def num(value) -> str:
+    if value is None or value == "":
+        return "—"
+    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def pct(value, digits: int = 1) -> str:
+    """A share 0..1 as a percentage ("85,3 %"); — when there is nothing to divide by."""
+    if value is None:
+        return "—"
+    return f"{number_format(value * 100, decimal_pos=int(digits), use_l10n=True)} %"
+
+
+@register.filter
+def dec(value, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    return number_format(value, decimal_pos=int(digits), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def signed(value) -> str:
+    if value is None:
+        return "—"
+    text = number_format(abs(value), decimal_pos=2 if isinstance(value, float) else 0, use_l10n=True)
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+@register.filter
+def median_text(median) -> str:
+    if median is None:
+        return "—"
+    low = number_format(median.low, decimal_pos=1, use_l10n=True)
+    if median.high is None:
+        return _("%(low)s or more") % {"low": low}
+    return f"{low}–{number_format(median.high, decimal_pos=1, use_l10n=True)}"
+
+
+@register.filter
+def get(mapping, key):
+    try:
+        return mapping[key]
+    except (KeyError, TypeError, IndexError):
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def listing(context, measure: str, ref=None, **overrides) -> str:
+    """The address of the list of dossiers that the number `measure` counts: the page's unit,
+    period and filters, with `overrides` (field=, procedure=, channel=, officer=; "" removes)."""
+    from motcua.reports.views import list_url
+
+    return list_url(ref or context["unit"], measure, context["period"], context["filters"], **overrides)
+
+
+@register.simple_tag(takes_context=True)
+def drill(context, ref=None, **overrides) -> str:
+    """The drill-down page (next level) of the unit, with the page's period and filters."""
+    from motcua.reports.views import query, unit_path
+
+    unit = ref or context["unit"]
+    params = {**context["period"].params(), **context["filters"].params()}
+    for key, value in overrides.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"{unit_path(unit, 'reports:breakdown')}?{query(params)}"
+
+
+@register.simple_tag(takes_context=True)
+def unit_link(context, ref, name: str = "reports:unit") -> str:
+    from motcua.reports.views import unit_path
+
+    return f"{unit_path(ref, name)}?{urlencode(context['period'].params())}"
+
+
+@register.simple_tag(takes_context=True)
+def row_listing(context, measure: str, row, kind: str) -> str:
+    """The list behind a number of a table row: a commune's or center's own unit, or the page's
+    unit narrowed to the row's field, procedure or channel."""
+    if kind == "commune":
+        return listing(context, measure, ref=f"commune:{row.key}")
+    if kind == "center":
+        return listing(context, measure, ref=f"center:{row.key}")
+    if kind in ("field", "procedure", "channel"):
+        return listing(context, measure, **{kind: row.key})
+    return listing(context, measure)

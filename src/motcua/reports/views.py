@@ -1,0 +1,508 @@
+"""Report pages: the leader's dashboard of a center (or commune), the province dashboard with the
+ranking, the drill-down by field and procedure, the dossiers behind any number, staff
+productivity, the periodic report, and exports. Thin: parse, read through dashboards/selectors,
+render. Every page reads rollups and indexed gauges only (a fixed number of queries).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from motcua.core.errors import DomainError, NotFound
+from motcua.dossiers.models import IntakeChannel
+from motcua.staff.access import staff_required
+
+from . import charts, dashboards, exports, index, periods, selectors, services, tables
+from .figures import Counts, figures
+from .models import Export, ExportStatus
+from .selectors import Filters, Unit
+from .templatetags.report_tags import pct
+
+KIND_SLUGS = {"province": "tinh", "commune": "xa", "center": "trung-tam"}
+SLUG_KINDS = {v: k for k, v in KIND_SLUGS.items()}
+PAGE_SIZE = 50
+
+
+@functools.lru_cache(maxsize=4096)
+def _path(name: str, kind: str, key: str, prefix: str) -> str:
+    return reverse(name, kwargs={"kind": KIND_SLUGS[kind], "key": key})
+
+
+def unit_path(unit_or_ref, name: str = "reports:unit") -> str:
+    ref = unit_or_ref.ref if isinstance(unit_or_ref, Unit) else unit_or_ref
+    kind, _sep, key = ref.partition(":")
+    return _path(name, kind, key, get_script_prefix())
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.:-]*")
+
+
+def query(params: dict) -> str:
+    """urlencode for the few plain values these links carry (dates, ids, names), quoting only
+    what needs it: a dashboard builds over a thousand links."""
+    return "&".join(
+        f"{k}={v}" if _PLAIN.fullmatch(v := str(value)) else urlencode({k: v}) for k, value in params.items()
+    )
+
+
+def list_url(unit_or_ref, measure: str, period: periods.Period, filters: Filters, /, **overrides) -> str:
+    """The address of the list of dossiers that the number `measure` counts; `overrides` replace
+    query parameters (`period=`, `on=`, `field=`...; "" removes one)."""
+    params = {**period.params(), **filters.params(), "measure": measure}
+    for key, value in overrides.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"{unit_path(unit_or_ref, 'reports:dossiers')}?{query(params)}"
+
+
+KPI_LINKS = (
+    "received",
+    "received_online",
+    "handled",
+    "early",
+    "on_time",
+    "late",
+    "in_progress",
+    "overdue",
+    "supplement_requests",
+    "digitized",
+)
+
+
+def attach_links(rows, kind: str, unit: Unit, period: periods.Period, filters: Filters) -> list:
+    """Give each table row the addresses of the lists behind its numbers (`row.links[measure]`):
+    a commune's own lists, or the unit's narrowed to the row's field, procedure or channel.
+    Built here rather than by a template tag per cell: a province table has a thousand of them."""
+    for row in rows:
+        if kind in ("commune", "center"):
+            target, extra = f"{kind}:{row.key}", {}
+        elif kind in ("field", "procedure", "channel"):
+            target, extra = unit, {kind: row.key}
+        else:
+            target, extra = unit, {}
+        row.links = {m: list_url(target, m, period, filters, **extra) for m in KPI_LINKS}
+    return rows
+
+
+def _period_choices():
+    return [
+        ("day", _("Day")),
+        ("week", _("Week")),
+        ("month", _("Month")),
+        ("quarter", _("Quarter")),
+        ("year", _("Year")),
+        ("custom", _("Custom range")),
+    ]
+
+
+def _error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message)
+    return render(request, "reports/error.html", {"message": exc.message}, status=exc.status)
+
+
+def _unit(request: HttpRequest, kind: str, key: str) -> Unit:
+    if kind not in SLUG_KINDS:
+        raise Http404
+    try:
+        return selectors.unit_for_user(request.user, f"{SLUG_KINDS[kind]}:{key}")
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def _base(request: HttpRequest, unit: Unit) -> dict:
+    """Period, filters and navigation shared by every report page of a unit."""
+    today = timezone.localdate()
+    period = periods.parse(request.GET, today=today)
+    filters = selectors.filters_from(request.GET)
+    previous = period.previous()
+    following = (
+        periods.containing(period.kind, period.end + timedelta(days=1))
+        if period.kind != periods.Kind.CUSTOM
+        else None
+    )
+    query = {**filters.params()}
+    period_query = urlencode(period.params())
+    crumbs = []
+    if unit.kind != "province":
+        province = unit.centers[0].commune.province
+        href = None
+        if selectors.can_see_province(request.user, province.pk):
+            href = f"{unit_path(f'province:{province.pk}')}?{period_query}"
+        crumbs.append((province.name, href))
+    crumbs.append((unit.name, f"{unit_path(unit)}?{period_query}"))
+    return {
+        "crumbs": crumbs,
+        "unit": unit,
+        "unit_kind": KIND_SLUGS[unit.kind],
+        "period": period,
+        "filters": filters,
+        "today": today,
+        "period_choices": _period_choices(),
+        "previous_query": urlencode({**previous.params(), **query}),
+        "next_query": urlencode({**following.params(), **query})
+        if following and following.start <= today
+        else "",
+        "period_query": period_query,
+        "filter_query": urlencode(query),
+        "unit_url": unit_path(unit),
+    }
+
+
+def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export(request: HttpRequest, table: exports.Table, unit: Unit, period: periods.Period) -> HttpResponse:
+    fmt = request.GET.get("export")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    content, content_type, ext = exports.render(table, fmt)
+    return _file(content, content_type, f"{table.name}-{unit.kind}-{unit.key}-{period.start:%Y%m%d}.{ext}")
+
+
+def _charts(
+    unit: Unit, period: periods.Period, filters: Filters, trend, by_channel: dict, total: Counts
+) -> dict:
+    weeks = [f"{w:%d/%m}" for w, _c in trend]
+    received = [c["received"] for _w, c in trend]
+    handled = [c["handled"] for _w, c in trend]
+    labels = dict(IntakeChannel.choices)
+    channel_parts = [
+        charts.Part(
+            str(labels[ch]),
+            by_channel.get(ch, Counts())["received"],
+            list_url(unit, "received", period, filters, channel=ch),
+        )
+        for ch in IntakeChannel.values
+    ]
+    outcome_parts = [
+        charts.Part(label, total[measure], list_url(unit, measure, period, filters))
+        for measure, label in (("early", _("Early")), ("on_time", _("On time")), ("late", _("Late")))
+    ]
+    return {
+        "trend_chart": charts.grouped_bars(
+            weeks,
+            [(_("Received"), received), (_("Handled"), handled)],
+            title=_("Dossiers received and handled per week"),
+            description=_("The last 12 weeks up to the end of the period; week starting on the date shown."),
+        ),
+        "trend_rows": list(trend),
+        "channel_chart": charts.stacked_share(
+            channel_parts, title=_("Dossiers received by channel"), percent_format=lambda v: pct(v, 0)
+        ),
+        "outcome_chart": charts.stacked_share(
+            outcome_parts,
+            title=_("Dossiers handled: early, on time, late"),
+            percent_format=lambda v: pct(v, 0),
+        ),
+    }
+
+
+def _summary_from(by_channel: dict, live: Counts) -> dashboards.Row:
+    counts = Counts.total(by_channel.values()) + live
+    return dashboards.Row("total", _("Total"), counts, figures(counts))
+
+
+@staff_required()
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    ref = selectors.default_unit_ref(request.user)
+    if ref is None:
+        return render(
+            request,
+            "reports/error.html",
+            {"message": _("You have no service center to report on.")},
+            status=403,
+        )
+    return redirect(unit_path(ref))
+
+
+@staff_required()
+@require_safe
+def unit_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    unit = _unit(request, kind, key)
+    try:
+        context = _base(request, unit)
+    except DomainError as exc:
+        return _error(request, exc)
+    if unit.kind == "province":
+        return _province(request, unit, context)
+    return _local(request, unit, context)
+
+
+def _province(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
+    """Dashboards show the whole unit: filters belong to the drill-down pages."""
+    period = context["period"]
+    filters = context["filters"] = selectors.NO_FILTERS
+    ids = unit.center_ids
+    data = dashboards.province_ranking(unit.province_code, period, centers=list(unit.centers))
+    live_by_center = selectors.gauges_by("center", ids)
+    by_channel = selectors.counts_by("channel", ids, period.start, period.end)
+    total = _summary_from(by_channel, Counts.total(live_by_center.values()))
+    score = index.score(data.inputs_for(ids))
+    fields = attach_links(
+        dashboards.breakdown(unit, period, "field", filters), "field", unit, period, filters
+    )
+    cfg = index.config()
+    subtitle = f"{unit.name} · {period.label}"
+    if request.GET.get("export"):
+        table = {
+            "ranking": lambda: tables.ranking_table(data.rows, cfg.groups, subtitle),
+            "fields": lambda: tables.kpi_table(
+                "linh-vuc", _("Figures by field"), _("Field"), fields, subtitle, total
+            ),
+            "index": lambda: tables.indicator_table(score, subtitle),
+        }.get(request.GET.get("table"))
+        if table is None:
+            raise Http404
+        return _export(request, table(), unit, period)
+    trend = dashboards.trend(unit, period, filters)
+    context.update(
+        total=total,
+        score=score,
+        groups=cfg.groups,
+        ranking=data.rows,
+        fields=fields,
+        ranked_count=sum(1 for r in data.rows if r.ranked.rank is not None),
+        **_charts(unit, period, filters, trend, by_channel, total.counts),
+    )
+    return render(request, "reports/province.html", context)
+
+
+def _local(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
+    period = context["period"]
+    filters = context["filters"] = selectors.NO_FILTERS
+    by_channel = selectors.counts_by("channel", unit.center_ids, period.start, period.end)
+    total = _summary_from(by_channel, selectors.gauges(unit.center_ids))
+    fields = attach_links(
+        dashboards.breakdown(unit, period, "field", filters), "field", unit, period, filters
+    )
+    data = dashboards.province_ranking(unit.province_code, period)
+    score = index.score(data.inputs_for(unit.center_ids))
+    subtitle = f"{unit.name} · {period.label}"
+    if request.GET.get("export"):
+        table = {
+            "fields": lambda: tables.kpi_table(
+                "linh-vuc", _("Figures by field"), _("Field"), fields, subtitle, total
+            ),
+            "index": lambda: tables.indicator_table(score, subtitle),
+        }.get(request.GET.get("table"))
+        if table is None:
+            raise Http404
+        return _export(request, table(), unit, period)
+    own, ranked_count = dashboards.rank_of(unit, period, data)
+    trend = dashboards.trend(unit, period, filters)
+    context.update(
+        total=total,
+        score=score,
+        fields=fields,
+        own_rank=own,
+        ranked_count=ranked_count,
+        province_visible=selectors.can_see_province(request.user, unit.province_code),
+        **_charts(unit, period, filters, trend, by_channel, total.counts),
+    )
+    return render(request, "reports/unit.html", context)
+
+
+@staff_required()
+@require_safe
+def breakdown_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    """One level of the drill-down: a unit's fields, a field's procedures, a procedure's channels."""
+    unit = _unit(request, kind, key)
+    try:
+        context = _base(request, unit)
+    except DomainError as exc:
+        return _error(request, exc)
+    period, filters = context["period"], context["filters"]
+    by = request.GET.get("by")
+    if by not in ("commune", "field", "procedure", "channel"):
+        by = "channel" if filters.procedure_id else "procedure" if filters.field_id else "field"
+    first, title = {
+        "commune": (_("Commune or ward"), _("Figures by commune")),
+        "field": (_("Field"), _("Figures by field")),
+        "procedure": (_("Procedure"), _("Figures by procedure")),
+        "channel": (_("Channel"), _("Figures by channel")),
+    }[by]
+    rows = attach_links(dashboards.breakdown(unit, period, by, filters), by, unit, period, filters)
+    total = dashboards.summary(unit, period, filters)
+    field_name = procedure_name = ""
+    if filters.field_id:
+        field_name = selectors.field_names([filters.field_id]).get(filters.field_id, "?")
+    if filters.procedure_id:
+        code, name = selectors.procedure_names([filters.procedure_id]).get(filters.procedure_id, ("", "?"))
+        procedure_name = f"{code} {name}".strip()
+    if request.GET.get("export"):
+        table = tables.kpi_table(
+            {"channel": "kenh", "procedure": "thu-tuc", "field": "linh-vuc", "commune": "xa"}[by],
+            title,
+            first,
+            rows,
+            f"{unit.name} · {period.label}",
+            total,
+        )
+        return _export(request, table, unit, period)
+    context.update(
+        by=by,
+        first=first,
+        title=title,
+        rows=rows,
+        total=total,
+        field_name=field_name,
+        procedure_name=procedure_name,
+    )
+    return render(request, "reports/breakdown.html", context)
+
+
+MEASURE_LABELS = {
+    "received": _("Dossiers received"),
+    "received_online": _("Dossiers received online"),
+    "reception_supplement": _("Intakes sent back for supplements at reception"),
+    "reception_refused": _("Intakes refused at reception"),
+    "handled": _("Dossiers handled"),
+    "early": _("Dossiers handled early"),
+    "on_time": _("Dossiers handled on time"),
+    "late": _("Dossiers handled late"),
+    "index_late": _("Dossiers late for the service index (late, or supplemented more than once)"),
+    "multi_supplement": _("Dossiers handled after more than one supplement request"),
+    "refused": _("Dossiers refused after reception"),
+    "withdrawn": _("Dossiers withdrawn"),
+    "withdrawn_pending": _("Dossiers withdrawn before they were handled"),
+    "supplement_requests": _("Supplement requests during processing"),
+    "returned": _("Results returned"),
+    "returned_electronic": _("Results returned electronically"),
+    "digitized": _("Dossiers received with scanned papers"),
+    "reused_dossiers": _("Dossiers received with re-used papers"),
+    "in_progress": _("Dossiers in progress now"),
+    "overdue": _("Dossiers overdue now"),
+}
+
+
+def _measure_label(measure: str) -> str:
+    return str(MEASURE_LABELS.get(measure, measure))
+
+
+@staff_required()
+@require_safe
+def dossier_list(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    """The dossiers (or supplement requests) behind one number, scoped to the user."""
+    unit = _unit(request, kind, key)
+    try:
+        context = _base(request, unit)
+        measure = request.GET.get("measure", "received")
+        officer = selectors._int(request.GET.get("officer"), "officer")
+        listing, qs = selectors.dossiers_behind(
+            request.user, unit, measure, context["period"], context["filters"], officer_id=officer
+        )
+    except DomainError as exc:
+        return _error(request, exc)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    if listing == "dossiers":
+        items = [{"dossier": d, "at": None} for d in page.object_list]
+    else:
+        items = [{"dossier": e.dossier, "at": e.at} for e in page.object_list]
+    params = request.GET.copy()
+    params.pop("page", None)
+    context.update(
+        measure=measure,
+        measure_label=_measure_label(measure),
+        page=page,
+        items=items,
+        listing=listing,
+        officer=officer,
+        list_query=params.urlencode(),
+        gauge=measure in ("in_progress", "overdue"),
+    )
+    return render(request, "reports/dossiers.html", context)
+
+
+@staff_required()
+@require_safe
+def officers_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    unit = _unit(request, kind, key)
+    try:
+        context = _base(request, unit)
+    except DomainError as exc:
+        return _error(request, exc)
+    period = context["period"]
+    rows = dashboards.officers(unit, period)
+    centers = dashboards.productivity(unit, period)
+    if request.GET.get("export"):
+        return _export(request, tables.officer_table(rows, f"{unit.name} · {period.label}"), unit, period)
+    context.update(rows=rows, centers=centers)
+    return render(request, "reports/officers.html", context)
+
+
+@staff_required()
+@require_safe
+def periodic_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    """The periodic report (a month by default, or a quarter) on screen, as PDF and as Excel."""
+    unit = _unit(request, kind, key)
+    try:
+        context = _base(request, unit)
+    except DomainError as exc:
+        return _error(request, exc)
+    report = exports.periodic_report(unit, context["period"])
+    fmt = request.GET.get("export")
+    name = f"bao-cao-tthc-{unit.kind}-{unit.key}-{report.period.start:%Y%m%d}"
+    if fmt == "pdf":
+        return _file(exports.periodic_pdf(report), "application/pdf", f"{name}.pdf")
+    if fmt in ("xlsx", "csv"):
+        content, content_type, ext = exports.render(exports.periodic_table(report), fmt)
+        return _file(content, content_type, f"{name}.{ext}")
+    context.update(report=report)
+    return render(request, "reports/periodic.html", context)
+
+
+@staff_required()
+@require_POST
+def export_request(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    """Ask for the dossier list behind a number as a file, built in the background."""
+    unit = _unit(request, kind, key)
+    try:
+        export = services.export_request(
+            user=request.user,
+            unit=unit,
+            params=request.POST.dict(),
+            fmt=request.POST.get("fmt", "xlsx"),
+            title=_measure_label(request.POST.get("measure", "")),
+        )
+    except DomainError as exc:
+        return _error(request, exc)
+    return redirect(f"{reverse('reports:exports')}#export-{export.pk}")
+
+
+@staff_required()
+@require_http_methods(["GET", "HEAD"])
+def exports_page(request: HttpRequest) -> HttpResponse:
+    items = list(Export.objects.filter(user=request.user).order_by("-created_at")[:30])
+    pending = any(e.status == ExportStatus.PENDING for e in items)
+    return render(request, "reports/exports.html", {"items": items, "pending": pending})
+
+
+@staff_required()
+@require_safe
+def export_download(request: HttpRequest, pk) -> HttpResponse:
+    try:
+        export = services.export_for_user(request.user, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    handle = export.file.open("rb")
+    return FileResponse(
+        handle, as_attachment=True, filename=export.params.get("filename") or export.file.name
+    )
