@@ -37,6 +37,7 @@ run: install
 
 test: install-test
 	$(BIN)/motcua makemigrations --check --dry-run
+	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: install-test
