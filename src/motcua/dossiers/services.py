@@ -217,8 +217,18 @@ def _step(dossier: Dossier, position: int | None) -> ProcessStep | None:
     return None
 
 
+def _calendar(dossier: Dossier):
+    """The handling center's calendar, looked up once per dossier object: one action touches it
+    several times (clock, step budget, outcome) and each lookup costs a query."""
+    cached = getattr(dossier, "_handling_calendar", None)
+    if cached is None or cached[0] != dossier.center_id:
+        cached = (dossier.center_id, calendar_for_center(dossier.center))
+        dossier._handling_calendar = cached
+    return cached[1]
+
+
 def _enter_step(dossier: Dossier, step: ProcessStep | None, at: datetime, assignee=None) -> None:
-    calendar = calendar_for_center(dossier.center)
+    calendar = _calendar(dossier)
     dossier.step_position = step.position if step else None
     dossier.assignee = assignee
     department = None
@@ -232,7 +242,7 @@ def _enter_step(dossier: Dossier, step: ProcessStep | None, at: datetime, assign
 
 
 def _start_clock(dossier: Dossier, at: datetime) -> None:
-    calendar = calendar_for_center(dossier.center)
+    calendar = _calendar(dossier)
     dossier.clock_started_at = at
     dossier.due_at = calendar.due(at, dossier.procedure_version.time_limit)
     dossier.paused_at = None
@@ -563,7 +573,7 @@ def dossier_act(
     if transition.needs_reason and not reason and not problems:
         raise ValidationFailed(_("Give the reason."), field="reason")
     from_state = dossier.state
-    calendar = calendar_for_center(dossier.center)
+    calendar = _calendar(dossier)
     steps = processing_steps(dossier.procedure_version)
     step = _step(dossier, dossier.step_position)
     payload: dict = {}
@@ -571,7 +581,8 @@ def dossier_act(
 
     if action == "receive":
         version = dossier.procedure_version
-        missing = [c.name for c in version.components.all() if c.mandatory and not _has_document(dossier, c)]
+        scanned = set(dossier.documents.values_list("component_id", flat=True))
+        missing = [c.name for c in version.components.all() if c.mandatory and c.id not in scanned]
         dossier.state = State.RECEIVED
         dossier.received_at = at
         dossier.counted = True
@@ -700,10 +711,6 @@ def dossier_act(
     )
     dossier.save()
     return dossier
-
-
-def _has_document(dossier: Dossier, component) -> bool:
-    return dossier.documents.filter(component=component).exists()
 
 
 def _reappoint(dossier: Dossier, *, calendar, new_due: date | None, at: datetime) -> None:
