@@ -121,6 +121,22 @@ def test_in_progress_now_is_what_was_received_and_not_yet_handled_or_withdrawn(w
     )
 
 
+def test_a_breakdown_adds_up_to_the_summary(world):
+    from motcua.reports import dashboards
+    from motcua.reports.selectors import Unit
+
+    simulate(world, 60, seed=9)
+    centers = tuple(s.center for s in world.centers)
+    unit = Unit("province", world.province.pk, "p", tuple(c.pk for c in centers), world.province.pk, centers)
+    period = containing(Kind.QUARTER, date(2026, 2, 1))
+    for filters in (Filters(), Filters(side="receiving"), Filters(channel="counter")):
+        want = dashboards.summary(unit, period, filters).counts
+        assert want["received"] and want["in_progress"]
+        for by in ("commune", "center", "field", "procedure", "channel"):
+            rows = dashboards.breakdown(unit, period, by, filters)
+            assert nonzero(dashboards.total_of(unit, rows).counts) == nonzero(want), (by, filters)
+
+
 def test_papers_count_on_the_day_of_reception(world):
     from motcua.dossiers import documents
     from tests.dossiers.support import at

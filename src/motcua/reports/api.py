@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from motcua.api.auth import staff_auth
@@ -70,7 +71,8 @@ def _unit(unit: selectors.Unit) -> dict:
 )
 def kpis(request: HttpRequest, q: Query[ReportQuery], by: str | None = None):
     unit, period, filters = _context(request, q)
-    total = dashboards.summary(unit, period, filters)
+    rows = dashboards.breakdown(unit, period, by, filters) if by else None
+    total = dashboards.summary(unit, period, filters) if rows is None else dashboards.total_of(unit, rows)
     body = {
         "unit": _unit(unit),
         "period": _period(period),
@@ -80,8 +82,7 @@ def kpis(request: HttpRequest, q: Query[ReportQuery], by: str | None = None):
         "figures": _json_figures(total.figures),
         "paid_online": None,
     }
-    if by:
-        rows = dashboards.breakdown(unit, period, by, filters)
+    if rows is not None:
         body["by"] = by
         body["rows"] = [
             {
@@ -112,13 +113,35 @@ def trend(request: HttpRequest, q: Query[ReportQuery], weeks: int = 12):
     }
 
 
-def _score(score) -> dict:
+def _legend(cfg: index.Config) -> dict:
+    """The groups and indicators of the index: labels, points and thresholds (said once)."""
     return {
+        "groups": [{"key": g.key, "label": str(g.label), "max_points": g.max_points} for g in cfg.groups],
+        "indicators": [
+            {
+                "key": i.key,
+                "group": i.group,
+                "label": str(i.label),
+                "threshold": i.threshold,
+                "max_points": round(cfg.points(i), 4),
+            }
+            for i in cfg.indicators
+        ],
+    }
+
+
+def _score(score, *, compact: bool = False) -> dict:
+    """A score with its groups and indicators. Compact (the ranking's rows): without the labels,
+    points and thresholds that the legend gives once, and with a note only where an indicator
+    could not be scored."""
+    body = {
         "total": score.total,
         "earned": round(score.earned, 4),
         "coverage": round(score.coverage, 4),
         "groups": [
-            {
+            {"key": g.spec.key, "points": round(g.points, 4), "computable": round(g.computable, 4)}
+            if compact
+            else {
                 "key": g.spec.key,
                 "label": str(g.spec.label),
                 "max_points": g.spec.max_points,
@@ -127,21 +150,26 @@ def _score(score) -> dict:
             }
             for g in score.groups
         ],
-        "indicators": [
-            {
-                "key": i.spec.key,
-                "group": i.spec.group,
-                "label": str(i.spec.label),
-                "status": i.value.status,
-                "value": i.value.ratio,
-                "threshold": i.spec.threshold,
-                "points": None if i.points is None else round(i.points, 4),
-                "max_points": round(i.max_points, 4),
-                "note": str(i.value.note or ""),
-            }
-            for i in score.indicators
-        ],
+        "indicators": [],
     }
+    notes: dict[int, str] = {}  # lazy text → its translation, once per answer
+    for i in score.indicators:
+        points = None if i.points is None else round(i.points, 4)
+        item = {"key": i.spec.key, "status": i.value.status, "value": i.value.ratio, "points": points}
+        if not compact or i.value.status != index.OK:
+            note = i.value.note or ""
+            if id(note) not in notes:
+                notes[id(note)] = str(note)
+            item["note"] = notes[id(note)]
+        if not compact:
+            item.update(
+                group=i.spec.group,
+                label=str(i.spec.label),
+                threshold=i.spec.threshold,
+                max_points=round(i.max_points, 4),
+            )
+        body["indicators"].append(item)
+    return body
 
 
 @router.get("/reports/index", summary="Service index of a unit for a period (score out of 100)")
@@ -172,13 +200,15 @@ def ranking(
     params = {"period": period, "on": on or "", "start": start or "", "end": end or ""}
     the_period = periods.parse(params, today=timezone.localdate())
     visible_all = selectors.can_see_province(request.user, province)
-    own_communes = set(
-        selectors.centers_for_user(request.user)
-        .filter(commune__province_id=province)
-        .values_list("commune_id", flat=True)
-    )
-    if not visible_all and not own_communes:
-        raise NotFound("Province not found.")
+    own_communes = set()
+    if not visible_all:
+        own_communes = set(
+            selectors.centers_for_user(request.user)
+            .filter(commune__province_id=province)
+            .values_list("commune_id", flat=True)
+        )
+        if not own_communes:
+            raise NotFound(_("Province not found."))
     rows = dashboards.province_ranking(province, the_period).rows
     out = []
     for row in rows:
@@ -193,7 +223,7 @@ def ranking(
                 "previous_rank": r.previous_rank,
                 "rank_change": r.rank_change,
                 "score_change": r.score_change,
-                "score": _score(r.score) if r.score else None,
+                "score": _score(r.score, compact=True) if r.score else None,
                 "received": row.counts["received"],
                 "handled": row.counts["handled"],
             }
@@ -201,6 +231,7 @@ def ranking(
     return {
         "province": province,
         "period": _period(the_period),
+        **_legend(index.config()),
         "complete": visible_all,
         "ranked_communes": sum(1 for r in rows if r.ranked.rank is not None),
         "rows": out,

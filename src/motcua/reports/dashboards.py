@@ -40,6 +40,13 @@ def summary(unit: Unit, period: Period, filters: Filters = NO_FILTERS, now: date
     return Row(unit.ref, unit.name, counts, figures(counts))
 
 
+def total_of(unit: Unit, rows: list[Row]) -> Row:
+    """The unit's summary from its breakdown (every rollup row and every dossier of the gauges
+    falls in exactly one group): the same numbers as `summary`, without its queries."""
+    counts = Counts.total(r.counts for r in rows)
+    return Row(unit.ref, unit.name, counts, figures(counts))
+
+
 def breakdown(
     unit: Unit, period: Period, by: str, filters: Filters = NO_FILTERS, now: datetime | None = None
 ) -> list[Row]:

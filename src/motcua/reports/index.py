@@ -180,7 +180,7 @@ class Inputs:
         return bool(self.received or self.handled)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Value:
     ratio: float | None
     status: str = OK
@@ -252,7 +252,7 @@ def partial_credit(ratio: float, max_points: float, threshold: float) -> float:
     return max(0.0, ratio) * max_points / threshold
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class IndicatorScore:
     spec: IndicatorSpec
     value: Value
@@ -260,7 +260,7 @@ class IndicatorScore:
     points: float | None  # None: excluded (not computable / no data)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GroupScore:
     spec: GroupSpec
     points: float  # earned over the computable indicators
@@ -268,7 +268,7 @@ class GroupScore:
     indicators: list[IndicatorScore] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Score:
     total: float | None  # out of 100, re-scaled over the computable points; None if nothing computable
     earned: float  # raw points earned

@@ -340,7 +340,7 @@ def breakdown_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         "channel": (_("Channel"), _("Figures by channel")),
     }[by]
     rows = attach_links(dashboards.breakdown(unit, period, by, filters), by, unit, period, filters)
-    total = dashboards.summary(unit, period, filters)
+    total = dashboards.total_of(unit, rows)
     field_name = procedure_name = ""
     if filters.field_id:
         field_name = selectors.field_names([filters.field_id]).get(filters.field_id, "?")
