@@ -74,6 +74,11 @@ def test_rating_counts_are_exact_per_center_and_half_open_period(world):
         )
         == 7
     )
+    # by center: each centre's own counts, in one query
+    ids = [a.center.pk, b.center.pk]
+    assert selectors.rating_counts_by_center(center_ids=ids, **MARCH) == {
+        c: selectors.rating_counts(center_ids=[c], **MARCH) for c in ids
+    }
 
 
 def test_counts_by_officer_use_the_center_where_the_officer_served(world):
@@ -105,6 +110,10 @@ def test_complaint_dossier_count_counts_distinct_dossiers_in_the_period():
     )  # about the center, no dossier
     assert selectors.complaint_dossier_count(center_ids=[a.center.pk], **MARCH) == 1
     assert selectors.complaint_dossier_count(center_ids=[a.center.pk, b.center.pk], **MARCH) == 2
+    assert selectors.complaint_dossier_count_by_center(center_ids=[a.center.pk, b.center.pk], **MARCH) == {
+        a.center.pk: 1,
+        b.center.pk: 1,
+    }
     assert (
         selectors.complaint_dossier_count(
             center_ids=None, start=MARCH["start"], end=MARCH["end"] + timedelta(days=1)

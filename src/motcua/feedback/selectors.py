@@ -95,6 +95,38 @@ def complaint_dossier_count(*, center_ids: Iterable[int] | None, start: datetime
     )
 
 
+def rating_counts_by_center(
+    *, center_ids: Iterable[int], start: datetime, end: datetime
+) -> dict[int, dict[str, int]]:
+    """{centre id: rating_counts of that centre} for every centre asked (one query)."""
+    ids = list(center_ids)
+    result = {center_id: _empty_counts() for center_id in ids}
+    rows = (
+        _window(Rating.objects.all(), "center_id", ids, start, end)
+        .order_by()
+        .values_list("center_id", "value")
+        .annotate(n=Count("id"))
+    )
+    for center_id, value, n in rows:
+        result[center_id][value] = n
+    return result
+
+
+def complaint_dossier_count_by_center(
+    *, center_ids: Iterable[int], start: datetime, end: datetime
+) -> dict[int, int]:
+    """{centre id: complaint_dossier_count of that centre} for every centre asked (one query)."""
+    ids = list(center_ids)
+    found = dict(
+        _window(Complaint.objects.filter(dossier__isnull=False), "center_id", ids, start, end)
+        .order_by()
+        .values("center_id")
+        .annotate(n=Count("dossier_id", distinct=True))
+        .values_list("center_id", "n")
+    )
+    return {center_id: found.get(center_id, 0) for center_id in ids}
+
+
 def _score_row(count: int, points: int, max_points: int) -> dict:
     return {
         "count": count,
