@@ -97,6 +97,11 @@ def _database() -> dict:
         db = dj_database_url.parse(url, conn_max_age=int(os.environ.get("MOTCUA_CONN_MAX_AGE", "60")))
         if db["ENGINE"] == "django.db.backends.postgresql":
             db.setdefault("TEST", {})["NAME"] = os.environ.get("MOTCUA_TEST_DB", "test_motcua")
+            # Requests run small indexed queries; a parallel plan's worker start-up (a few ms) costs
+            # more than it saves, and the workers take cores from the other requests.
+            # MOTCUA_PG_PARALLEL_WORKERS=2 gives PostgreSQL's default back.
+            workers = int(os.environ.get("MOTCUA_PG_PARALLEL_WORKERS", "0"))
+            db.setdefault("OPTIONS", {})["options"] = f"-c max_parallel_workers_per_gather={workers}"
         return db
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {

@@ -1,8 +1,8 @@
 """Reads for reports, always through a `Unit` the user may see.
 
 Counts come from the rollups only (a period splits into month rows and at most two runs of day
-rows); "in progress" and "overdue now" are gauges counted on the dossiers table's
-(center, state, due_at) index. `dossiers_behind` lists the dossiers that any number counts.
+rows); "in progress now" is all-time rollup sums and "overdue now" an indexed count of the
+overdue dossiers. `dossiers_behind` lists the dossiers that any number counts.
 """
 
 from __future__ import annotations
@@ -214,36 +214,13 @@ def counts_by(by: str, center_ids, start: date, end: date, filters: Filters = NO
     return {row.pop(column): Counts.of(row) for row in rows}
 
 
-def counts_by_periods(by: str, center_ids, spans, filters: Filters = NO_FILTERS) -> list[dict]:
-    """counts_by for several disjoint (start, end) spans in one query: one dict per span."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    column = _group_column(by, filters)
-    whens = [When(_period_q(start, end), then=Value(i)) for i, (start, end) in enumerate(spans)]
-    either = Q(pk__in=[])
-    for start, end in spans:
-        either |= _period_q(start, end)
-    rows = (
-        _rollups(center_ids, filters, by)
-        .filter(either)
-        .annotate(span=Case(*whens, output_field=IntegerField()))
-        .values("span", column)
-        .annotate(**_SUMS)
-        .order_by()
-    )
-    result: list[dict] = [{} for _ in spans]
-    for row in rows:
-        span = row.pop("span")
-        result[span][row.pop(column)] = Counts.of(row)
-    return result
-
-
 def weekly(center_ids, weeks: list[date], filters: Filters = NO_FILTERS) -> dict[date, Counts]:
-    """{Monday: counters of that ISO week} from the week rows (one query)."""
+    """{Monday: counters of that ISO week} from the week rows (one query; a range of periods, which
+    an index scans better than a list of Mondays)."""
     names = ("received", "received_online", "handled", "early", "on_time", "late")
     rows = (
         _rollups(center_ids, filters)
-        .filter(grain=Grain.WEEK, period__in=weeks)
+        .filter(grain=Grain.WEEK, period__gte=min(weeks), period__lte=max(weeks))
         .values("period")
         .annotate(**{n: Sum(n) for n in names})
         .order_by()
@@ -264,19 +241,32 @@ def officer_counts(center_ids, start: date, end: date) -> dict[tuple[int, int], 
     return {(row.pop("center_id"), row.pop("user_id")): Counts.of(row) for row in rows}
 
 
-# -- gauges from the dossiers table -------------------------------------------------------------
+# -- gauges: in progress now, overdue now ----------------------------------------------------------
+# "In progress now" is what was ever received and not yet handled or withdrawn: all-time sums of
+# three counters, read from the year rows (a few per center), so it costs the same whatever the
+# number of dossiers open. "Overdue now" depends on the clock: a count on the dossiers table's
+# (center, state, due_at) index that only visits the overdue dossiers.
 GAUGE_GROUPS = {
     "center": None,
     "field": "field_id",
     "procedure": "procedure_version__procedure_id",
     "channel": "channel",
 }
+_OPEN = {name: Sum(name) for name in ("received", "handled", "withdrawn_pending")}
 
 
-def _gauge_qs(center_ids, filters: Filters) -> QuerySet:
+def _open_now(row: dict) -> int:
+    return int(row["received"] or 0) - int(row["handled"] or 0) - int(row["withdrawn_pending"] or 0)
+
+
+def _overdue_qs(center_ids, filters: Filters, now: datetime | None) -> QuerySet:
     from motcua.dossiers.models import Dossier
 
-    qs = Dossier.objects.filter(**{f"{filters.center_column}__in": list(center_ids)}, state__in=ACTIVE_STATES)
+    qs = Dossier.objects.filter(
+        **{f"{filters.center_column}__in": list(center_ids)},
+        state__in=RUNNING_STATES,
+        due_at__lt=now or timezone.now(),
+    )
     if filters.field_id:
         qs = qs.filter(field_id=filters.field_id)
     if filters.procedure_id:
@@ -286,30 +276,29 @@ def _gauge_qs(center_ids, filters: Filters) -> QuerySet:
     return qs
 
 
-def _gauge_sums(now: datetime) -> dict:
-    # Only columns of the (center, state, due_at) index: PostgreSQL can answer from the index.
-    return {
-        "in_progress": Count("*"),
-        "overdue": Count("due_at", filter=Q(state__in=RUNNING_STATES, due_at__lt=now)),
-    }
-
-
 def gauges(center_ids, filters: Filters = NO_FILTERS, now: datetime | None = None) -> Counts:
-    """Dossiers in progress now and overdue now (an indexed count, one query)."""
-    return Counts.of(_gauge_qs(center_ids, filters).aggregate(**_gauge_sums(now or timezone.now())))
+    """Dossiers in progress now and overdue now (two small queries)."""
+    ever = _rollups(center_ids, filters).filter(grain=Grain.YEAR).aggregate(**_OPEN)
+    return Counts(in_progress=_open_now(ever), overdue=_overdue_qs(center_ids, filters, now).count())
 
 
 def gauges_by(by: str, center_ids, filters: Filters = NO_FILTERS, now: datetime | None = None) -> dict:
+    """{center / field / procedure id or channel: gauges} (two small queries)."""
     if by not in GAUGE_GROUPS:
         raise ValidationFailed(_("Unknown grouping %(by)s.") % {"by": by}, field="by")
-    column = GAUGE_GROUPS[by] or filters.center_column
+    column = _group_column(by, filters)
+    result: dict = {}
     rows = (
-        _gauge_qs(center_ids, filters)
-        .values(column)
-        .annotate(**_gauge_sums(now or timezone.now()))
-        .order_by()
+        _rollups(center_ids, filters, by).filter(grain=Grain.YEAR).values(column).annotate(**_OPEN).order_by()
     )
-    return {row.pop(column): Counts.of(row) for row in rows}
+    for row in rows:
+        if in_progress := _open_now(row):
+            result[row[column]] = Counts(in_progress=in_progress)
+    dossier_column = GAUGE_GROUPS[by] or filters.center_column
+    overdue = _overdue_qs(center_ids, filters, now).values(dossier_column).annotate(n=Count("*")).order_by()
+    for row in overdue:
+        result.setdefault(row[dossier_column], Counts())["overdue"] = row["n"]
+    return result
 
 
 # -- the catalog --------------------------------------------------------------------------------

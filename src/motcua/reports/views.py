@@ -24,7 +24,7 @@ from motcua.dossiers.models import IntakeChannel
 from motcua.staff.access import staff_required
 
 from . import charts, dashboards, exports, index, periods, selectors, services, tables
-from .figures import Counts, figures
+from .figures import Counts
 from .models import Export, ExportStatus
 from .selectors import Filters, Unit
 from .templatetags.report_tags import pct
@@ -214,11 +214,6 @@ def _charts(
     }
 
 
-def _summary_from(by_channel: dict, live: Counts) -> dashboards.Row:
-    counts = Counts.total(by_channel.values()) + live
-    return dashboards.Row("total", _("Total"), counts, figures(counts))
-
-
 @staff_required()
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
@@ -252,13 +247,12 @@ def _province(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
     filters = context["filters"] = selectors.NO_FILTERS
     ids = unit.center_ids
     data = dashboards.province_ranking(unit.province_code, period, centers=list(unit.centers))
-    live_by_center = selectors.gauges_by("center", ids)
     by_channel = selectors.counts_by("channel", ids, period.start, period.end)
-    total = _summary_from(by_channel, Counts.total(live_by_center.values()))
-    score = index.score(data.inputs_for(ids))
     fields = attach_links(
         dashboards.breakdown(unit, period, "field", filters), "field", unit, period, filters
     )
+    total = dashboards.total_of(unit, fields)
+    score = index.score(data.inputs_for(ids))
     cfg = index.config()
     subtitle = f"{unit.name} · {period.label}"
     if request.GET.get("export"):
@@ -289,10 +283,10 @@ def _local(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
     period = context["period"]
     filters = context["filters"] = selectors.NO_FILTERS
     by_channel = selectors.counts_by("channel", unit.center_ids, period.start, period.end)
-    total = _summary_from(by_channel, selectors.gauges(unit.center_ids))
     fields = attach_links(
         dashboards.breakdown(unit, period, "field", filters), "field", unit, period, filters
     )
+    total = dashboards.total_of(unit, fields)
     data = dashboards.province_ranking(unit.province_code, period)
     score = index.score(data.inputs_for(unit.center_ids))
     subtitle = f"{unit.name} · {period.label}"
