@@ -26,10 +26,13 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     # Rolled-back tests may leave calendars cached under a revision token the next test reuses.
+    from django.core.cache import cache
+
     from motcua.dossiers.tracking import _step_names
 
     clear_calendar_cache()
     _step_names.cache_clear()  # ids are reused after rollbacks on SQLite
+    cache.clear()  # report figures cached under keys (ids, dates) that the next test may reuse
     yield
     clear_calendar_cache()
 

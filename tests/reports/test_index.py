@@ -168,8 +168,8 @@ def test_ranking_reports_the_change_since_the_previous_period():
     weak = Inputs(received=10, handled=10, index_late=5, procedures_total=1)
     now = {"a": weak, "b": strong, "c": Inputs()}
     before = {"a": strong, "b": weak, "c": Inputs()}
-    rows = {r.key: r for r in index.ranking(now, before)}
+    rows = {r.key: r for r in index.ranking(now, index.totals(before))}
     assert (rows["b"].rank, rows["a"].rank, rows["c"].rank) == (1, 2, None)  # no dossiers: not ranked
     assert rows["b"].rank_change == 1 and rows["a"].rank_change == -1
     assert rows["b"].score_change == pytest.approx(rows["b"].score.total - rows["a"].score.total, abs=0.01)
-    assert [r.key for r in index.ranking(now, before)] == ["b", "a", "c"]
+    assert [r.key for r in index.ranking(now, index.totals(before))] == ["b", "a", "c"]

@@ -7,12 +7,15 @@ Every function here costs a fixed, small number of queries whatever the number o
 from __future__ import annotations
 
 import calendar as pycalendar
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count
+from django.utils import timezone
 
 from motcua.units.models import Role, ServiceCenter, StaffRole
 
@@ -263,10 +266,46 @@ def province_centers(province_code: str) -> list[ServiceCenter]:
     )
 
 
+# A closed period's rollups and feedback no longer change (events and ratings count on the day
+# they happen), so the previous period's scores are kept a while instead of recomputed for every
+# ranking. The bound covers what can still change them: a rollup rebuild that repaired something,
+# or a catalog correction.
+CLOSED_PERIOD_SECONDS = 15 * 60
+ROLLUPS_GENERATION_KEY = "reports:rollups-generation"  # changed by every rollup rebuild
+
+
+def _period_totals(communes: dict[str, list[int]], ids: list[int], period: Period, procedures) -> dict:
+    """{commune: service index total} of a period (three queries)."""
+    counts = selectors.counts_by("center", ids, period.start, period.end)
+    ratings, complaints = feedback_bridge.by_center(ids, period.start, period.end)
+    inputs, _totals = _commune_inputs(communes, counts, procedures, ratings, complaints)
+    return index.totals(inputs)
+
+
+def previous_totals(communes: dict[str, list[int]], ids: list[int], before: Period, procedures) -> dict:
+    """The communes' totals in the period `before` (with `procedures` online then), cached once
+    that period is over."""
+    if before.end >= timezone.localdate():
+        return _period_totals(communes, ids, before, procedures)
+    layout = repr(sorted((code, sorted(centers)) for code, centers in communes.items()))
+    cfg = index.config()
+    weights = repr(
+        [(g.key, g.max_points) for g in cfg.groups] + [(i.key, i.weight, i.threshold) for i in cfg.indicators]
+    )
+    digest = hashlib.sha256(f"{layout}|{weights}".encode()).hexdigest()[:24]
+    generation = cache.get(ROLLUPS_GENERATION_KEY, "0")
+    key = f"reports:previous-totals:{generation}:{before.start}:{before.end}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _period_totals(communes, ids, before, procedures)
+        cache.set(key, found, CLOSED_PERIOD_SECONDS)
+    return found
+
+
 def province_ranking(province_code: str, period: Period, *, centers: list | None = None) -> RankingData:
     """All communes of the province with a service center, ranked by their service index, with
-    their rank and score in the previous period. Counters of both periods come from one query;
-    about seven queries in all, whatever the number of communes and dossiers."""
+    their rank and score in the previous period: four queries, and three more for the previous
+    period when it is not cached, whatever the number of communes and dossiers."""
     centers = centers if centers is not None else province_centers(province_code)
     communes: dict[str, list[int]] = {}
     names: dict[str, str] = {}
@@ -275,16 +314,11 @@ def province_ranking(province_code: str, period: Period, *, centers: list | None
         names[center.commune_id] = center.commune.name
     ids = [c.pk for c in centers]
     before = period.previous()
-    now_counts, before_counts = selectors.counts_by_periods(
-        "center", ids, [(period.start, period.end), (before.start, before.end)]
-    )
+    now_counts = selectors.counts_by("center", ids, period.start, period.end)
     procedures = selectors.procedures_online_on([period.end, before.end])
     ratings, complaints = feedback_bridge.by_center(ids, period.start, period.end)
-    before_ratings, before_complaints = feedback_bridge.by_center(ids, before.start, before.end)
     now, totals = _commune_inputs(communes, now_counts, procedures[period.end], ratings, complaints)
-    previous, _totals = _commune_inputs(
-        communes, before_counts, procedures[before.end], before_ratings, before_complaints
-    )
+    previous = previous_totals(communes, ids, before, procedures[before.end])
     ranked = index.ranking(now, previous, order=list(communes))
     rows = [RankRow(r.key, names[r.key], tuple(communes[r.key]), r, totals[r.key]) for r in ranked]
     return RankingData(rows, now_counts, ratings, complaints, procedures[period.end])

@@ -334,33 +334,27 @@ class Ranked:
         return round(self.score.total - self.previous_total, 2)
 
 
+def totals(inputs: Mapping[Any, Inputs], cfg: Config | None = None) -> dict[Any, float | None]:
+    """Each unit's total score (None: no dossiers in the period, or nothing computable)."""
+    cfg = cfg or config()
+    return {k: (score(v, cfg).total if v.has_dossiers else None) for k, v in inputs.items()}
+
+
 def ranking(
     current: Mapping[Any, Inputs],
-    previous: Mapping[Any, Inputs],
+    previous_totals: Mapping[Any, float | None],
     cfg: Config | None = None,
     order: Iterable[Any] | None = None,
 ) -> list[Ranked]:
     """Rank units by score (units without dossiers in the period are not ranked), with their rank
-    and score in the previous period; ranked units first, best first, then the others."""
+    and score in the previous period (`totals` of that period); ranked units first, best first,
+    then the others."""
     cfg = cfg or config()
-
-    def scores(inputs: Mapping[Any, Inputs]) -> dict[Any, Score | None]:
-        return {k: (score(v, cfg) if v.has_dossiers else None) for k, v in inputs.items()}
-
-    now, before = scores(current), scores(previous)
+    now = {k: (score(v, cfg) if v.has_dossiers else None) for k, v in current.items()}
     ranks = competition_ranks({k: (s.total if s else None) for k, s in now.items()})
-    previous_ranks = competition_ranks({k: (s.total if s else None) for k, s in before.items()})
+    previous_ranks = competition_ranks(previous_totals)
     keys = list(order) if order is not None else list(current)
-    rows = [
-        Ranked(
-            k,
-            now.get(k),
-            ranks.get(k),
-            previous_ranks.get(k),
-            before[k].total if before.get(k) is not None else None,
-        )
-        for k in keys
-    ]
+    rows = [Ranked(k, now.get(k), ranks.get(k), previous_ranks.get(k), previous_totals.get(k)) for k in keys]
     position = {k: i for i, k in enumerate(keys)}
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, position[r.key]))
     return rows

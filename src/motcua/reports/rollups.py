@@ -11,6 +11,7 @@ events).
 from __future__ import annotations
 
 import logging
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
@@ -610,7 +611,31 @@ def rebuild(*, center_ids: Iterable[int] | None = None) -> dict[str, int]:
     rows, officer_rows = _derive(ids)
     totals["rows"] += rows
     totals["officer_rows"] += officer_rows
+    _analyze()
+    transaction.on_commit(_new_generation)
     return totals
+
+
+def _analyze() -> None:
+    """Fresh planner statistics for the rewritten tables (PostgreSQL): a rebuild replaces them
+    wholesale, and stale statistics make the report queries pick slow plans."""
+    if connection.vendor == "postgresql":
+        tables = ", ".join(
+            connection.ops.quote_name(m._meta.db_table)
+            for m in (Rollup, UnitRollup, CenterRollup, OfficerRollup)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
+
+
+def _new_generation() -> None:
+    """Forget cached report figures computed from the rollups before the rebuild (see
+    dashboards.previous_totals; with a shared cache this reaches every process)."""
+    from django.core.cache import cache
+
+    from .dashboards import ROLLUPS_GENERATION_KEY
+
+    cache.set(ROLLUPS_GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def _table(model, key_names: tuple[str, ...], counters: tuple[str, ...], center_ids) -> dict[tuple, dict]:
