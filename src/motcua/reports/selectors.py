@@ -168,12 +168,13 @@ def _period_q(start: date, end: date) -> Q:
     return q
 
 
-def _rollups(center_ids, filters: Filters, by: str | None = None) -> QuerySet:
+def _rollups(center_ids, filters: Filters, by: str | tuple[str, ...] | None = None) -> QuerySet:
     """The rollup rows of these centers from the smallest table that has what is asked: per
     center, per center × field × channel, or the detailed one (procedures, receiving side)."""
-    if filters.side != "handling" or filters.procedure_id or by == "procedure":
+    groups = {by} if isinstance(by, str) else set(by or ())
+    if filters.side != "handling" or filters.procedure_id or "procedure" in groups:
         model = Rollup
-    elif filters.field_id or filters.channel or by in ("field", "channel"):
+    elif filters.field_id or filters.channel or groups & {"field", "channel"}:
         model = UnitRollup
     else:
         model = CenterRollup
@@ -201,17 +202,32 @@ def counts(center_ids, start: date, end: date, filters: Filters = NO_FILTERS) ->
     return Counts.of(_rollups(center_ids, filters).filter(_period_q(start, end)).aggregate(**_SUMS))
 
 
-def counts_by(by: str, center_ids, start: date, end: date, filters: Filters = NO_FILTERS) -> dict:
-    """{center / field / procedure id or channel: counters} over [start, end] (one query)."""
-    column = _group_column(by, filters)
+def counts_by(
+    by: str | tuple[str, ...], center_ids, start: date, end: date, filters: Filters = NO_FILTERS
+) -> dict:
+    """{center / field / procedure id or channel: counters} over [start, end] (one query); with
+    several groupings, e.g. ("field", "channel"), keyed by tuples."""
+    names = (by,) if isinstance(by, str) else tuple(by)
+    columns = [_group_column(name, filters) for name in names]
     rows = (
         _rollups(center_ids, filters, by)
         .filter(_period_q(start, end))
-        .values(column)
+        .values(*columns)
         .annotate(**_SUMS)
         .order_by()
     )
-    return {row.pop(column): Counts.of(row) for row in rows}
+    if isinstance(by, str):
+        return {row.pop(columns[0]): Counts.of(row) for row in rows}
+    return {tuple(row.pop(c) for c in columns): Counts.of(row) for row in rows}
+
+
+def collapse(found: dict, position: int) -> dict:
+    """{key at `position` of the tuple keys: the sum of their counters} (a counts_by of several
+    groupings read by one of them)."""
+    result: dict = {}
+    for key, counts in found.items():
+        result[key[position]] = result.get(key[position], Counts()) + counts
+    return result
 
 
 def weekly(center_ids, weeks: list[date], filters: Filters = NO_FILTERS) -> dict[date, Counts]:

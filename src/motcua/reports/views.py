@@ -214,6 +214,13 @@ def _charts(
     }
 
 
+def _channels_and_fields(unit: Unit, period: periods.Period, filters: Filters) -> tuple[dict, list]:
+    """A dashboard's counters by channel (for the chart) and its rows by field, from one query."""
+    pairs = selectors.counts_by(("field", "channel"), unit.center_ids, period.start, period.end, filters)
+    rows = dashboards.breakdown(unit, period, "field", filters, found=selectors.collapse(pairs, 0))
+    return selectors.collapse(pairs, 1), attach_links(rows, "field", unit, period, filters)
+
+
 @staff_required()
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
@@ -247,10 +254,7 @@ def _province(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
     filters = context["filters"] = selectors.NO_FILTERS
     ids = unit.center_ids
     data = dashboards.province_ranking(unit.province_code, period, centers=list(unit.centers))
-    by_channel = selectors.counts_by("channel", ids, period.start, period.end)
-    fields = attach_links(
-        dashboards.breakdown(unit, period, "field", filters), "field", unit, period, filters
-    )
+    by_channel, fields = _channels_and_fields(unit, period, filters)
     total = dashboards.total_of(unit, fields)
     score = index.score(data.inputs_for(ids))
     cfg = index.config()
@@ -282,10 +286,7 @@ def _province(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
 def _local(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
     period = context["period"]
     filters = context["filters"] = selectors.NO_FILTERS
-    by_channel = selectors.counts_by("channel", unit.center_ids, period.start, period.end)
-    fields = attach_links(
-        dashboards.breakdown(unit, period, "field", filters), "field", unit, period, filters
-    )
+    by_channel, fields = _channels_and_fields(unit, period, filters)
     total = dashboards.total_of(unit, fields)
     data = dashboards.province_ranking(unit.province_code, period)
     score = index.score(data.inputs_for(unit.center_ids))
