@@ -553,15 +553,16 @@ def main(argv: list[str]) -> int:
                 busy = cpustat.background_busy(2.0)
             return busy
 
-        def http_run(load):
+        def http_run(load, clients=None, seconds=None):
+            clients, seconds = clients or args.clients, seconds or args.duration
             quiet = settle()
             if args.warmup:
                 loadgen.run(
-                    load, port=args.port, clients=args.clients, seconds=args.warmup, warmup=0, client=client
+                    load, port=args.port, clients=clients, seconds=args.warmup, warmup=0, client=client
                 )
             sampler = cpustat.Sampler(app_pgid=server.proc.pid, conninfo=url, database=dbname).start()
             result = loadgen.run(
-                load, port=args.port, clients=args.clients, seconds=args.duration, warmup=0, client=client
+                load, port=args.port, clients=clients, seconds=seconds, warmup=0, client=client
             )
             cpu = sampler.stop(result.ok) | {"busy_before_run": round(quiet, 3)}
             _show(result, cpu)
@@ -625,6 +626,16 @@ def main(argv: list[str]) -> int:
         cookie = {"Cookie": f"{django_settings.SESSION_COOKIE_NAME}={staff_session(REPORTS_USER)}"}
         step(f"   The province dashboard page: GET {PAGE_PATH} (signed in, second factor passed)")
         page, page_cpu = http_run(loadgen.Load("GET", [PAGE_PATH], headers=cookie))
+        step("   The time each takes to load for one user alone: one client, 10 s each")
+        alone = {
+            name: http_run(load, clients=1, seconds=10)[0].as_dict()["latency_ms"]["p50"]
+            for name, load in (
+                ("tracking", loadgen.Load("GET", paths)),
+                ("dashboard", loadgen.Load("GET", [DASHBOARD_PATH], headers=reports_headers)),
+                ("ranking", loadgen.Load("GET", [RANKING_PATH], headers=reports_headers)),
+                ("page", loadgen.Load("GET", [PAGE_PATH], headers=cookie)),
+            )
+        }
         server.stop()
         server = None
         gaps = histgen.check_codes(url)["inconsistent"]
@@ -669,6 +680,11 @@ def main(argv: list[str]) -> int:
             "page_cpu_over_track_cpu": _ratio(
                 tracking_cpu["cpu_bound_per_second"], page_cpu["cpu_bound_per_second"]
             ),
+            # And for one user alone (one client, no queue): the time to load, p50.
+            "one_client_p50_ms": alone,
+            "dashboard_alone_over_track_alone": _ratio(alone["dashboard"], alone["tracking"]),
+            "ranking_alone_over_track_alone": _ratio(alone["ranking"], alone["tracking"]),
+            "page_alone_over_track_alone": _ratio(alone["page"], alone["tracking"]),
         }
         report["intake_bodies"] = body_info
         report["server"] = {
@@ -808,6 +824,13 @@ def print_table(report: dict, args, client: str) -> None:
             f"{_f(rep['dashboard_cpu_over_track_cpu'], 1):>9}x {_f(rep['ranking_cpu_over_track_cpu'], 1):>5}x"
             f" {_f(rep['page_cpu_over_track_cpu'], 1):>5}x"
         )
+        one = rep["one_client_p50_ms"]
+        say(
+            f"{'        one client alone, p50 ms':44}{_f(one['dashboard'], 1):>9}  "
+            f"{_f(one['ranking'], 1):>5}  {_f(one['page'], 1):>5}   (tracking {_f(one['tracking'], 2)} ms)"
+        )
+        d, r, p = (rep[f"{k}_alone_over_track_alone"] for k in ("dashboard", "ranking", "page"))
+        say(f"{'        one client alone vs tracking':44}{_f(d, 1):>9}x {_f(r, 1):>5}x {_f(p, 1):>5}x")
     say("=" * width)
     say(
         "pgbench's latency is its average (it has no p50). CPU per request: the app's gunicorn processes and "
