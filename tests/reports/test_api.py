@@ -67,6 +67,16 @@ def test_the_province_administrator_sees_every_commune(lived):
     indicators = {i["key"]: i for i in ranking["rows"][0]["score"]["indicators"]}
     assert indicators["procedures_published"]["status"] == "not_computable"
     assert indicators["paid_online"]["status"] == "no_data" and indicators["paid_online"]["points"] is None
+    # labels, points and thresholds are said once; a row's indicator carries a note only when it
+    # could not be scored, and the legend's points add up to 100
+    legend = {i["key"]: i for i in ranking["indicators"]}
+    assert legend["digitized"]["threshold"] == 0.8 and legend["dossiers_online"]["threshold"] == 0.5
+    assert legend["paid_online"]["label"] and "label" not in indicators["paid_online"]
+    assert sum(g["max_points"] for g in ranking["groups"]) == 100
+    assert round(sum(i["max_points"] for i in ranking["indicators"]), 6) == 100
+    assert indicators["paid_online"]["note"] and all(
+        "note" not in i for i in indicators.values() if i["status"] == "ok"
+    )
     officers = client.get(f"/api/v1/reports/officers?unit=province:{lived.province.pk}&{Q1}").json()
     assert {r["user"] for r in officers["rows"] if r["desk_officer"]} == {s.desk.pk for s in lived.centers}
     periodic = client.get(f"/api/v1/reports/periodic?unit=province:{lived.province.pk}&{Q1}").json()
