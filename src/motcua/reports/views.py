@@ -162,6 +162,24 @@ def _base(request: HttpRequest, unit: Unit) -> dict:
     }
 
 
+def unit_report(view):
+    """A report page of a unit (`/bao-cao/<kind>/<key>/...`, GET): staff only, the unit looked up
+    in the user's scope (404 outside it), the shared context from `_base`, and a domain error
+    anywhere in the page (a bad period, filter or figure) shown as the error page."""
+
+    @staff_required()
+    @require_safe
+    @functools.wraps(view)
+    def page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+        unit = _unit(request, kind, key)
+        try:
+            return view(request, unit, _base(request, unit))
+        except DomainError as exc:
+            return _error(request, exc)
+
+    return page
+
+
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -235,14 +253,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(unit_path(ref))
 
 
-@staff_required()
-@require_safe
-def unit_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    unit = _unit(request, kind, key)
-    try:
-        context = _base(request, unit)
-    except DomainError as exc:
-        return _error(request, exc)
+@unit_report
+def unit_page(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
     if unit.kind == "province":
         return _province(request, unit, context)
     return _local(request, unit, context)
@@ -315,15 +327,9 @@ def _local(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
     return render(request, "reports/unit.html", context)
 
 
-@staff_required()
-@require_safe
-def breakdown_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+@unit_report
+def breakdown_page(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
     """One level of the drill-down: a unit's fields, a field's procedures, a procedure's channels."""
-    unit = _unit(request, kind, key)
-    try:
-        context = _base(request, unit)
-    except DomainError as exc:
-        return _error(request, exc)
     period, filters = context["period"], context["filters"]
     by = request.GET.get("by")
     if by not in ("commune", "field", "procedure", "channel"):
@@ -392,20 +398,14 @@ def _measure_label(measure: str) -> str:
     return str(MEASURE_LABELS.get(measure, measure))
 
 
-@staff_required()
-@require_safe
-def dossier_list(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+@unit_report
+def dossier_list(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
     """The dossiers (or supplement requests) behind one number, scoped to the user."""
-    unit = _unit(request, kind, key)
-    try:
-        context = _base(request, unit)
-        measure = request.GET.get("measure", "received")
-        officer = selectors._int(request.GET.get("officer"), "officer")
-        listing, qs = selectors.dossiers_behind(
-            request.user, unit, measure, context["period"], context["filters"], officer_id=officer
-        )
-    except DomainError as exc:
-        return _error(request, exc)
+    measure = request.GET.get("measure", "received")
+    officer = selectors._int(request.GET.get("officer"), "officer")
+    listing, qs = selectors.dossiers_behind(
+        request.user, unit, measure, context["period"], context["filters"], officer_id=officer
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     if listing == "dossiers":
         items = [{"dossier": d, "at": None} for d in page.object_list]
@@ -426,14 +426,8 @@ def dossier_list(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     return render(request, "reports/dossiers.html", context)
 
 
-@staff_required()
-@require_safe
-def officers_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    unit = _unit(request, kind, key)
-    try:
-        context = _base(request, unit)
-    except DomainError as exc:
-        return _error(request, exc)
+@unit_report
+def officers_page(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
     period = context["period"]
     rows = dashboards.officers(unit, period)
     centers = dashboards.productivity(unit, period)
@@ -443,15 +437,9 @@ def officers_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     return render(request, "reports/officers.html", context)
 
 
-@staff_required()
-@require_safe
-def periodic_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+@unit_report
+def periodic_page(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
     """The periodic report (a month by default, or a quarter) on screen, as PDF and as Excel."""
-    unit = _unit(request, kind, key)
-    try:
-        context = _base(request, unit)
-    except DomainError as exc:
-        return _error(request, exc)
     report = exports.periodic_report(unit, context["period"])
     fmt = request.GET.get("export")
     name = f"bao-cao-tthc-{unit.kind}-{unit.key}-{report.period.start:%Y%m%d}"
