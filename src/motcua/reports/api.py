@@ -152,15 +152,11 @@ def _score(score, *, compact: bool = False) -> dict:
         ],
         "indicators": [],
     }
-    notes: dict[int, str] = {}  # lazy text → its translation, once per answer
     for i in score.indicators:
         points = None if i.points is None else round(i.points, 4)
         item = {"key": i.spec.key, "status": i.value.status, "value": i.value.ratio, "points": points}
         if not compact or i.value.status != index.OK:
-            note = i.value.note or ""
-            if id(note) not in notes:
-                notes[id(note)] = str(note)
-            item["note"] = notes[id(note)]
+            item["note"] = str(i.value.note or "")
         if not compact:
             item.update(
                 group=i.spec.group,

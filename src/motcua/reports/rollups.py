@@ -26,6 +26,7 @@ from motcua.workdays.selectors import calendar_for_center
 from . import deltas
 from .models import ALL_COUNTERS, OFFICER_COUNTERS, CenterRollup, OfficerRollup, Rollup, UnitRollup
 from .periods import VN_TZ, Grain, grain_start
+from .selectors import finish_q
 
 logger = logging.getLogger(__name__)
 
@@ -201,17 +202,13 @@ def apply_document(document) -> None:
 # else in the database. Events that count the same way are grouped by the database (one call of
 # `deltas.event_deltas` per group, times the group's size); only the finishing events are taken one
 # by one, because their processing time needs the center's calendar.
+# A dossier's dimensions besides its handling center (which each query filters on).
 _DIMS = (
-    "dossier__center_id",
     "dossier__receiving_center_id",
     "dossier__procedure_version__procedure_id",
     "dossier__field_id",
     "dossier__channel",
 )
-
-
-def _finish_q() -> Q:
-    return Q(action="refuse") | Q(action__in=("forward", "approve"), to_state="result_ready")
 
 
 @dataclass
@@ -246,10 +243,10 @@ def _grouped_events(center_id: int, dr: DayRows) -> None:
 
     groups = (
         DossierEvent.objects.filter(dossier__center_id=center_id, action__in=deltas.RELEVANT_ACTIONS)
-        .exclude(_finish_q())
+        .exclude(finish_q())
         .annotate(day=TruncDate("at", tzinfo=VN_TZ))
         .values_list(
-            *_DIMS[1:],
+            *_DIMS,
             "dossier__counted",
             "dossier__return_method",
             "action",
@@ -305,7 +302,7 @@ def _finishing_events(center_id: int, dr: DayRows) -> None:
     for dossier_id, seq, action, at in paused:
         histories[dossier_id].append((seq, action, at))
     finishing = (
-        DossierEvent.objects.filter(_finish_q(), dossier__center_id=center_id)
+        DossierEvent.objects.filter(finish_q(), dossier__center_id=center_id)
         .order_by("dossier_id", "seq")
         .values_list(
             "dossier_id",
@@ -314,7 +311,7 @@ def _finishing_events(center_id: int, dr: DayRows) -> None:
             "from_state",
             "to_state",
             "at",
-            *_DIMS[1:],
+            *_DIMS,
             "dossier__counted",
             "dossier__outcome",
             "dossier__return_method",
@@ -364,7 +361,7 @@ def _papers(center_id: int, dr: DayRows) -> None:
         )
         .values("dossier_id")
         .annotate(n=Count("id"), reused=Count("id", filter=Q(reused_from__isnull=False)))
-        .values_list(*_DIMS[1:], "dossier__received_at", "n", "reused")
+        .values_list(*_DIMS, "dossier__received_at", "n", "reused")
         .order_by()
     )
     for receiving, procedure, field, channel, received_at, n, reused in documents:
@@ -545,11 +542,10 @@ def _derive(center_ids: list[int]) -> tuple[int, int]:
     """From the day rows of these centers: their week, month, quarter and year rows, then the unit
     table of every grain from the detailed one, and the center table from the unit one (sums in the
     database)."""
-    key = ["center_id", "receiving_center_id", "procedure_id", "field_id", "channel"]
     written = {Rollup: 0, OfficerRollup: 0}
     for grain, kind, source_grain in _DERIVED:
         for model, keys, counters in (
-            (Rollup, key, ALL_COUNTERS),
+            (Rollup, [_column(Rollup, n) for n in KEY], ALL_COUNTERS),
             (OfficerRollup, ["center_id", "user_id"], OFFICER_COUNTERS),
         ):
             source = (
@@ -560,12 +556,9 @@ def _derive(center_ids: list[int]) -> tuple[int, int]:
             )
             written[model] += _insert_select(model, keys, counters, source, grain)
     rows = Rollup.objects.filter(center_id__in=center_ids).annotate(p=F("period")).order_by()
+    unit_keys = [_column(UnitRollup, n) for n in UNIT_KEY]
     _insert_select(
-        UnitRollup,
-        ["center_id", "field_id", "channel"],
-        ALL_COUNTERS,
-        rows.values("grain", "p", "center_id", "field_id", "channel", *ALL_COUNTERS),
-        None,
+        UnitRollup, unit_keys, ALL_COUNTERS, rows.values("grain", "p", *unit_keys, *ALL_COUNTERS), None
     )
     units = UnitRollup.objects.filter(center_id__in=center_ids).annotate(p=F("period")).order_by()
     _insert_select(

@@ -283,13 +283,18 @@ def _overdue_qs(center_ids, filters: Filters, now: datetime | None) -> QuerySet:
         state__in=RUNNING_STATES,
         due_at__lt=now or timezone.now(),
     )
+    return _narrowed(qs, filters)
+
+
+def _narrowed(dossiers: QuerySet, filters: Filters) -> QuerySet:
+    """Dossiers of the filters' field, procedure and channel (the side is the caller's)."""
     if filters.field_id:
-        qs = qs.filter(field_id=filters.field_id)
+        dossiers = dossiers.filter(field_id=filters.field_id)
     if filters.procedure_id:
-        qs = qs.filter(procedure_version__procedure_id=filters.procedure_id)
+        dossiers = dossiers.filter(procedure_version__procedure_id=filters.procedure_id)
     if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    return qs
+        dossiers = dossiers.filter(channel=filters.channel)
+    return dossiers
 
 
 def gauges(center_ids, filters: Filters = NO_FILTERS, now: datetime | None = None) -> Counts:
@@ -396,10 +401,9 @@ LIST_MEASURES = (
 OFFICER_MEASURES = ("received", "reception_supplement", "reception_refused", "handled", "late", "returned")
 
 
-def _finish_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}action": "refuse"}) | Q(
-        **{f"{prefix}action__in": ("forward", "approve"), f"{prefix}to_state": "result_ready"}
-    )
+def finish_q() -> Q:
+    """The events that finish a dossier (`deltas.is_finish` as a filter on events)."""
+    return Q(action="refuse") | Q(action__in=("forward", "approve"), to_state="result_ready")
 
 
 def _event_q(measure: str) -> Q | None:
@@ -410,8 +414,8 @@ def _event_q(measure: str) -> Q | None:
             action__in=("intake", "reception_supplement"), to_state="reception_supplement"
         ),
         "reception_refused": Q(action__in=("intake", "reception_refuse"), to_state="reception_refused"),
-        "handled": _finish_q(),
-        "late": _finish_q(),
+        "handled": finish_q(),
+        "late": finish_q(),
         "refused": Q(action="refuse"),
         "withdrawn": Q(action="withdraw"),
         "withdrawn_pending": Q(action="withdraw", from_state__in=ACTIVE_STATES),
@@ -438,13 +442,7 @@ def dossiers_behind(
     if measure not in LIST_MEASURES:
         raise ValidationFailed(_("Unknown figure %(m)s.") % {"m": measure}, field="measure")
     start, end = period.instants()
-    base = dossiers_for_user(user)
-    if filters.field_id:
-        base = base.filter(field_id=filters.field_id)
-    if filters.procedure_id:
-        base = base.filter(procedure_version__procedure_id=filters.procedure_id)
-    if filters.channel:
-        base = base.filter(channel=filters.channel)
+    base = _narrowed(dossiers_for_user(user), filters)
 
     def events(q: Q) -> QuerySet:
         return DossierEvent.objects.filter(q, dossier=OuterRef("pk"), at__gte=start, at__lt=end)
@@ -485,11 +483,11 @@ def dossiers_behind(
             received, Exists(Document.objects.filter(dossier=OuterRef("pk"), reused_from__isnull=False))
         )
     elif measure in ("early", "on_time", "late"):
-        qs = qs.filter(Exists(events(_finish_q())), outcome=measure)
+        qs = qs.filter(Exists(events(finish_q())), outcome=measure)
     elif measure == "index_late":
-        qs = qs.filter(Exists(events(_finish_q()))).filter(Q(outcome="late") | Q(supplement_count__gt=1))
+        qs = qs.filter(Exists(events(finish_q()))).filter(Q(outcome="late") | Q(supplement_count__gt=1))
     elif measure == "multi_supplement":
-        qs = qs.filter(Exists(events(_finish_q())), supplement_count__gt=1)
+        qs = qs.filter(Exists(events(finish_q())), supplement_count__gt=1)
     else:
         qs = qs.filter(Exists(events(_event_q(measure))))
         if measure in ("withdrawn", "withdrawn_pending"):

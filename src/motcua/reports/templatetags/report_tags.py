@@ -27,8 +27,7 @@ def _separators(language: str | None) -> dict[int, str]:
 def localized(value, digits: int = 0, grouping: bool = True) -> str:
     """A number with `digits` decimals rounded half up (as the Excel exports show it) and the
     language's separators ("1.234,5" in Vietnamese); thousands grouped by three. Django's
-    number_format cuts the decimals instead of rounding, and costs ten times more: a province
-    page formats over a thousand numbers."""
+    number_format cuts the decimals instead of rounding, and groups nothing for Vietnamese."""
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     if not number:
@@ -136,9 +135,6 @@ def ranking_body(context, rows, groups) -> str:
     from django.utils.html import format_html, format_html_join
     from django.utils.safestring import mark_safe
 
-    from motcua.reports.views import unit_path
-
-    period = urlencode(context["period"].params())
     new = _("new")
     dash = '<td class="n">—</td>'
 
@@ -166,11 +162,10 @@ def ranking_body(context, rows, groups) -> str:
             cells = mark_safe(dash * len(groups))  # noqa: S308 - a constant cell
         out.append(
             format_html(
-                '<tr><td class="n">{}</td><th scope="row"><a href="{}?{}">{}</a></th>'
+                '<tr><td class="n">{}</td><th scope="row"><a href="{}">{}</a></th>'
                 '<td class="n"><strong>{}</strong></td>{}<td class="n">{}</td></tr>',
                 r.rank or "—",
-                unit_path(f"commune:{row.commune_code}"),
-                period,
+                unit_link(context, f"commune:{row.commune_code}"),
                 row.name,
                 dec(r.score.total, 2) if r.score else "—",
                 cells,
