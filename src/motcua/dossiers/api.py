@@ -7,7 +7,7 @@ Thin: parse, call a service or selector, shape the answer. Every endpoint is sco
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from motcua.api.auth import staff_auth
+from motcua.api.idempotency import once
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_versions_in_force, today_local
 from motcua.core.errors import NotFound, ValidationFailed
@@ -150,10 +151,6 @@ def _version_in_force(national_code: str) -> ProcedureVersion:
     return version
 
 
-def _idempotency_key(request: HttpRequest) -> str | None:
-    return request.headers.get("Idempotency-Key")
-
-
 # -- staff endpoints ------------------------------------------------------------------------------
 @router.post(
     "/dossiers",
@@ -194,14 +191,7 @@ def create_dossier(request, payload: IntakeIn):
         body["missing"] = result.missing
         return 201, body
 
-    return Status(
-        *services.idempotent(
-            key=_idempotency_key(request),
-            scope=f"user:{user.pk}",
-            fingerprint=services.request_fingerprint(["POST /dossiers", payload.dict()]),
-            run=run,
-        )
-    )
+    return once(request, scope=f"user:{user.pk}", route="POST /dossiers", payload=payload, run=run)
 
 
 @router.get("/dossiers", response=dict)
@@ -267,15 +257,12 @@ def take_action(request, code: str, action: str, payload: ActionIn):
         )
         return 200, dossier_out(dossier, user)
 
-    return Status(
-        *services.idempotent(
-            key=_idempotency_key(request),
-            scope=f"user:{user.pk}",
-            fingerprint=services.request_fingerprint(
-                [f"POST /dossiers/{code}/actions/{action}", payload.dict()]
-            ),
-            run=run,
-        )
+    return once(
+        request,
+        scope=f"user:{user.pk}",
+        route=f"POST /dossiers/{code}/actions/{action}",
+        payload=payload,
+        run=run,
     )
 
 

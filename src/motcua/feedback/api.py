@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.responses import Status
 
 from motcua.api.auth import staff_auth
+from motcua.api.idempotency import once
 from motcua.core.errors import RateLimited, ValidationFailed
 from motcua.core.ratelimit import client_ip, hit
-from motcua.dossiers import services as dossier_services
 from motcua.units.models import ServiceCenter
 
 from . import citizen, selectors, services
@@ -96,10 +94,6 @@ def complaint_out(complaint: Complaint, *, staff: bool = True) -> dict:
     return body
 
 
-def _key(request: HttpRequest) -> str | None:
-    return request.headers.get("Idempotency-Key")
-
-
 def _public_channel(channel: str) -> str:
     if channel not in PUBLIC_CHANNELS:
         raise ValidationFailed(_("The channel must be web or kiosk."), field="channel")
@@ -151,13 +145,12 @@ def create_rating(request, payload: RatingIn):
         )
         return 201, rating_out(rating) | {"follow_up": hasattr(rating, "followup")}
 
-    return Status(
-        *dossier_services.idempotent(
-            key=_key(request),
-            scope=f"feedback:{payload.code.strip().upper()[:60]}",
-            fingerprint=dossier_services.request_fingerprint(["POST /feedback/ratings", payload.dict()]),
-            run=run,
-        )
+    return once(
+        request,
+        scope=f"feedback:{payload.code.strip().upper()[:60]}",
+        route="POST /feedback/ratings",
+        payload=payload,
+        run=run,
     )
 
 
@@ -188,13 +181,12 @@ def create_survey(request, payload: SurveyIn):
             "created_at": _iso(survey.created_at),
         }
 
-    return Status(
-        *dossier_services.idempotent(
-            key=_key(request),
-            scope=f"feedback:{payload.code.strip().upper()[:60]}",
-            fingerprint=dossier_services.request_fingerprint(["POST /feedback/surveys", payload.dict()]),
-            run=run,
-        )
+    return once(
+        request,
+        scope=f"feedback:{payload.code.strip().upper()[:60]}",
+        route="POST /feedback/surveys",
+        payload=payload,
+        run=run,
     )
 
 
@@ -239,14 +231,7 @@ def create_complaint(request, payload: ComplaintIn):
         return 201, complaint_out(complaint, staff=False)
 
     scope = f"feedback:{payload.code.strip().upper()[:60]}" if payload.code else f"feedback-ip:{client}"
-    return Status(
-        *dossier_services.idempotent(
-            key=_key(request),
-            scope=scope,
-            fingerprint=dossier_services.request_fingerprint(["POST /feedback/complaints", payload.dict()]),
-            run=run,
-        )
-    )
+    return once(request, scope=scope, route="POST /feedback/complaints", payload=payload, run=run)
 
 
 # -- staff ----------------------------------------------------------------------------------------
@@ -298,15 +283,12 @@ def followup_done(request, followup_id: int, payload: FollowUpDoneIn):
             services.followup_complete(actor=user, followup=followup, action_taken=payload.action_taken)
         )
 
-    return Status(
-        *dossier_services.idempotent(
-            key=_key(request),
-            scope=f"user:{user.pk}",
-            fingerprint=dossier_services.request_fingerprint(
-                [f"POST /feedback/followups/{followup_id}/done", payload.dict()]
-            ),
-            run=run,
-        )
+    return once(
+        request,
+        scope=f"user:{user.pk}",
+        route=f"POST /feedback/followups/{followup_id}/done",
+        payload=payload,
+        run=run,
     )
 
 
@@ -347,13 +329,10 @@ def answer_complaint(request, complaint_id: int, payload: AnswerIn):
             services.complaint_answer(actor=user, complaint=complaint, answer=payload.answer)
         )
 
-    return Status(
-        *dossier_services.idempotent(
-            key=_key(request),
-            scope=f"user:{user.pk}",
-            fingerprint=dossier_services.request_fingerprint(
-                [f"POST /feedback/complaints/{complaint_id}/answer", payload.dict()]
-            ),
-            run=run,
-        )
+    return once(
+        request,
+        scope=f"user:{user.pk}",
+        route=f"POST /feedback/complaints/{complaint_id}/answer",
+        payload=payload,
+        run=run,
     )
