@@ -35,6 +35,7 @@ from motcua.core.officehours import (  # shared with `units`, which stores each 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_SCAN_DAYS = 3700  # ten years: a calendar with no working day in sight is a configuration error
 
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """Which days are worked and when: office hours, days off and make-up working days."""
