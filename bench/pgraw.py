@@ -1,9 +1,12 @@
 """Raw PostgreSQL intake with pgbench: the rows an intake writes, without the application.
 
-One transaction per dossier, as `dossier_intake` does at the counter: the code counter row of
-the agency and day is created if missing and incremented (its row lock serializes one agency's
-intakes), the dossier row is inserted with the allocated code, then its intake event. The
-hash of the event is a placeholder computed in SQL: hashing is application CPU, not database work.
+One transaction per dossier, writing what `dossier_intake` over the API writes: the code sequence
+row of the agency and day is created if missing and incremented (its row lock serializes one
+agency's intakes), the dossier row is inserted with the allocated code, then its intake event, the
+report rollups of the event (one upsert per rollup table for the day, week, month, quarter and
+year rows, as `reports.rollups` does), the dossier's chain head, and the idempotency record of the
+request. The hash of the event is a placeholder computed in SQL: hashing is application CPU, not
+database work.
 """
 
 from __future__ import annotations
@@ -50,8 +53,42 @@ VALUES (:did, 1, 'intake', '', 'received', {user_id}, 'Bench API', :cid, now(), 
   jsonb_build_object('procedure', 'bench', 'version', 1, 'channel', 'counter', 'code', :code::text,
                      'due', (now() + interval '3 days')::text),
   '', md5(random()::text) || md5(random()::text){event_extra_values});
+{rollups}UPDATE dossiers_dossier SET event_count = 1, last_hash = md5(random()::text) || md5(random()::text)
+  WHERE id = :did;
+INSERT INTO dossiers_idempotencyrecord (key, scope, request_hash, status, response, created_at)
+VALUES (md5(random()::text), 'user:{user_id}', md5(random()::text) || md5(random()::text), 201,
+  jsonb_build_object('code', :code::text, 'state', 'received'), now());
 END;
 """
+
+
+# The five grains of a rollup row, as `reports.periods` computes them, for today in Vietnam.
+_GRAINS = """FROM (SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS d) AS today,
+  LATERAL (VALUES ('D', today.d), ('W', date_trunc('week', today.d)::date),
+    ('M', date_trunc('month', today.d)::date), ('Q', date_trunc('quarter', today.d)::date),
+    ('Y', date_trunc('year', today.d)::date)) AS grains(g, p)"""
+
+
+def _rollups(user_id: int) -> str:
+    """The four upserts an intake event adds to the report rollups (`received` + 1 on five rows each)."""
+    tables = [
+        (
+            "reports_rollup",
+            "center_id, receiving_center_id, procedure_id, field_id, channel",
+            ":cid, :cid, (SELECT procedure_id FROM catalog_procedureversion WHERE id = :pvid), :fid, 'counter'",
+        ),
+        ("reports_unitrollup", "center_id, field_id, channel", ":cid, :fid, 'counter'"),
+        ("reports_centerrollup", "center_id", ":cid"),
+        ("reports_officerrollup", "center_id, user_id", f":cid, {user_id}"),
+    ]
+    statements = []
+    for table, keys, values in tables:
+        statements.append(
+            f"INSERT INTO {table} AS r (grain, period, {keys}, received)\n"
+            f"  SELECT g, p, {values}, 1\n  {_GRAINS}\n"
+            f"  ON CONFLICT (grain, {keys}, period) DO UPDATE SET received = r.received + excluded.received;\n"
+        )
+    return "".join(statements)
 
 
 def _case(variable: str, values: list[int]) -> str:
@@ -104,6 +141,7 @@ def write_script(
             version_case=_case("vi", [v for v, _f in versions]),
             field_case=_case("vi", [f for _v, f in versions]),
             user_id=user_id,
+            rollups=_rollups(user_id),
         ),
         encoding="utf-8",
     )

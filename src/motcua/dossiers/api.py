@@ -21,7 +21,7 @@ from motcua.catalog.selectors import procedure_versions_in_force, today_local
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.ratelimit import client_ip
 from motcua.units.models import ServiceCenter
-from motcua.units.scoping import centers_for_user
+from motcua.units.scoping import centers_for_user, user_scope
 
 from . import documents, selectors, services, slips, tracking
 from .models import Dossier
@@ -130,21 +130,28 @@ def dossier_out(dossier: Dossier, user=None, *, with_secret: bool = False) -> di
 
 
 def _receiving_center(user, agency_code: str | None) -> ServiceCenter:
-    centers = centers_for_user(user)
+    """The center named by its agency code (one indexed read; the scope is checked in Python, so a
+    province administrator's hundred centers never become an `IN (…)` list), or the user's only one."""
     if agency_code:
-        center = centers.filter(agency_code=agency_code).first()
-        if center is None:
+        center = ServiceCenter.objects.select_related("commune").filter(agency_code=agency_code).first()
+        if center is None or center.pk not in user_scope(user).center_ids and not user_scope(user).everything:
             raise NotFound(_("Service center %(code)s not found.") % {"code": agency_code})
         return center
-    mine = list(centers[:2])
+    mine = list(centers_for_user(user)[:2])
     if len(mine) != 1:
         raise ValidationFailed(_("Say which center receives the dossier (field “center”)."), field="center")
     return mine[0]
 
 
 def _version_in_force(national_code: str) -> ProcedureVersion:
+    """The version in force with what intake needs (its procedure, components and steps): intake
+    reads it once."""
     version = (
-        procedure_versions_in_force(today_local()).filter(procedure__national_code=national_code).first()
+        procedure_versions_in_force(today_local())
+        .filter(procedure__national_code=national_code)
+        .order_by()
+        .prefetch_related("components", "steps")
+        .first()
     )
     if version is None:
         raise NotFound(_("Procedure %(code)s not found or not in force.") % {"code": national_code})

@@ -3,7 +3,10 @@
 import hmac
 from functools import lru_cache
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound, RateLimited
@@ -17,6 +20,7 @@ from .services import processing_steps
 FAILED_LOOKUPS_PER_WINDOW = 20
 WINDOW_SECONDS = 600
 _DUMMY_SECRET = "X" * 10
+CACHE_SECONDS = 3600
 
 
 def initials(name: str) -> str:
@@ -30,20 +34,50 @@ def track(*, code: str, secret: str, client: str) -> dict:
     if blocked("track", client, limit=FAILED_LOOKUPS_PER_WINDOW):
         raise RateLimited(_("Too many failed lookups. Please try again in a few minutes."))
     code = (code or "").strip().upper()
-    # order_by() drops Meta.ordering: compiling it was a fifth of a lookup's time (bench profile).
-    dossier = next(
-        iter(
-            Dossier.objects.select_related("procedure_version__procedure", "receiving_center", "center")
-            .filter(code=code)
-            .order_by()[:1]
-        ),
-        None,
+    # One indexed read of what the check needs; order_by() drops Meta.ordering (its compilation was
+    # a fifth of a lookup's time in a bench profile).
+    row = next(
+        iter(Dossier.objects.filter(code=code).order_by().values_list("pk", "secret", "last_hash")[:1]), None
     )
-    expected = dossier.secret if dossier and dossier.secret else _DUMMY_SECRET
-    if not hmac.compare_digest(normalize_secret(secret).encode(), expected.encode()) or dossier is None:
+    expected = row[1] if row and row[1] else _DUMMY_SECRET
+    if not hmac.compare_digest(normalize_secret(secret).encode(), expected.encode()) or row is None:
         hit("track", client, limit=FAILED_LOOKUPS_PER_WINDOW, window_seconds=WINDOW_SECONDS)
         raise NotFound(_("No dossier matches this code and lookup secret."))
-    return tracking_data(dossier)
+    return cached_tracking_data(row[0], row[2])
+
+
+def _cache_key(dossier_id: int, head: str, language: str | None = None) -> str:
+    return f"track:{dossier_id}:{head[:24]}:{language or get_language() or settings.LANGUAGE_CODE}"
+
+
+def cached_tracking_data(dossier_id: int, head: str) -> dict:
+    """The public answer for the dossier whose history ends in `head` (its last event's hash), built
+    once and kept in the shared cache (Redis when configured, else this process's memory).
+
+    The key is the head read in the same request, so an answer can never be older than the last
+    committed event, whichever process cached it; an answer is stored only if it was built from
+    that very head. After each commit the previous head's answers are dropped (memory only)."""
+    key = _cache_key(dossier_id, head)
+    data = cache.get(key)
+    if data is None:
+        dossier = (
+            Dossier.objects.select_related("procedure_version__procedure", "receiving_center", "center")
+            .order_by()
+            .get(pk=dossier_id)
+        )
+        data = tracking_data(dossier)
+        if dossier.last_hash == head:
+            cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def forget_previous_answer(event, dossier) -> None:
+    """After-commit listener: the answers for the history before `event` are unreachable now (their
+    key names the old head); drop them to free the cache."""
+    if event.prev_hash:
+        cache.delete_many(
+            [_cache_key(dossier.pk, event.prev_hash, code) for code, _name in settings.LANGUAGES]
+        )
 
 
 @lru_cache(maxsize=4096)

@@ -70,7 +70,8 @@ def start_clock(dossier: Dossier, at: datetime) -> None:
 def transfer_due(dossier: Dossier, at: datetime) -> datetime:
     """Paper dossiers go to the department the same working day, or by the next morning when
     received after the cut-off."""
-    calendar = calendar_for_center(dossier.receiving_center)
+    same = dossier.receiving_center_id == dossier.center_id
+    calendar = calendar_of(dossier) if same else calendar_for_center(dossier.receiving_center)
     local = timezone.localtime(at, calendar.tz)
     if calendar.is_working_day(local.date()) and local.time() <= calendar.cutoff:
         return calendar.close_of(local.date())

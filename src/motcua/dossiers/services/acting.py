@@ -74,6 +74,7 @@ def _lock(dossier: Dossier) -> Dossier:
     return (
         Dossier.objects.select_for_update()
         .select_related("procedure_version__procedure", "center__commune", "receiving_center__commune")
+        .prefetch_related("procedure_version__steps")  # the checks and the answer read the steps
         .get(pk=dossier.pk)
     )
 

@@ -26,6 +26,9 @@ from .acting import follow_up
 from .recording import record_event
 
 ELECTRONIC_CHANNELS = frozenset({IntakeChannel.ONLINE, IntakeChannel.KIOSK})
+# What changes on a new dossier after its insert: the chain head its events set, and the step the
+# transfer of an electronic dossier enters. Only these are written again.
+AFTER_EVENTS = ["event_count", "last_hash", "state", "step_position", "step_due_at", "department", "assignee"]
 
 
 # -- inputs ---------------------------------------------------------------------------------------
@@ -123,6 +126,15 @@ def completeness_problems(version: ProcedureVersion, checks: list[ComponentCheck
     return problems
 
 
+def _with_parts(version: ProcedureVersion, *parts: str) -> ProcedureVersion:
+    """The version with its procedure and `parts` loaded: as given when the caller loaded them
+    already (the API does), else read once."""
+    loaded = getattr(version, "_prefetched_objects_cache", {})
+    if all(part in loaded for part in parts) and ProcedureVersion.procedure.is_cached(version):
+        return version
+    return ProcedureVersion.objects.select_related("procedure").prefetch_related(*parts).get(pk=version.pk)
+
+
 # -- codes ----------------------------------------------------------------------------------------
 def _allocate_code(center: ServiceCenter, at: datetime) -> str:
     """The next code of the agency for the day of `at`, gap-free: the sequence row is locked and
@@ -197,7 +209,7 @@ def dossier_intake(
     scope = user_scope(actor)
     if not scope.has_role(center.pk, Role.DESK_OFFICER):
         raise PermissionDenied(_("Only a desk officer of this center can receive dossiers."))
-    version = ProcedureVersion.objects.prefetch_related("components", "steps").get(pk=procedure_version.pk)
+    version = _with_parts(procedure_version, "components", "steps")
     handling = _check_intake(
         actor=actor, center=center, version=version, channel=channel, handling_center=handling_center
     )
@@ -276,7 +288,7 @@ def dossier_intake(
     )
     if state == State.RECEIVED and channel in ELECTRONIC_CHANNELS:
         follow_up(dossier, actor=actor, at=at, action="transfer")
-    dossier.save()
+    dossier.save(update_fields=AFTER_EVENTS)
     return IntakeResult(dossier=dossier, missing=problems)
 
 
@@ -298,7 +310,7 @@ def dossier_submit_online(
     at = at or timezone.now()
     if channel not in ELECTRONIC_CHANNELS:
         raise ValidationFailed(_("Online submissions come from the portal or a kiosk."), field="channel")
-    version = ProcedureVersion.objects.prefetch_related("components").get(pk=procedure_version.pk)
+    version = _with_parts(procedure_version, "components")
     handling = _check_intake(
         actor=actor, center=center, version=version, channel=channel, handling_center=handling_center
     )
@@ -336,5 +348,5 @@ def dossier_submit_online(
             "components": [{"component": c.component_id, "provided": c.provided} for c in components],
         },
     )
-    dossier.save()
+    dossier.save(update_fields=AFTER_EVENTS)
     return dossier
