@@ -8,6 +8,7 @@ from django.test import Client
 from motcua.api.auth import token_create
 from motcua.core.models import IdempotencyRecord
 from motcua.dossiers.models import Dossier, DossierEvent
+from tests import factories
 
 from .support import staffed_center, version
 
@@ -71,6 +72,19 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_result(env):
     assert Dossier.objects.count() == 1 and IdempotencyRecord.objects.count() == 1
     other = post(desk, "/api/v1/dossiers", intake_body(v, channel="post"), HTTP_IDEMPOTENCY_KEY=key)
     assert other.status_code == 400 and other.json()["code"] == "idempotency_conflict"
+
+
+def test_the_same_idempotency_key_from_another_user_is_a_new_request(env):
+    """Keys are scoped by sender: a colleague who happens to send the same key gets their own
+    dossier, never the first user's answer (which would leak it)."""
+    s, v = env
+    colleague = factories.user("desk_officer", center_obj=s.center)
+    key = str(uuid.uuid4())
+    first = post(client_for(s.desk), "/api/v1/dossiers", intake_body(v), HTTP_IDEMPOTENCY_KEY=key)
+    second = post(client_for(colleague), "/api/v1/dossiers", intake_body(v), HTTP_IDEMPOTENCY_KEY=key)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["code"] != second.json()["code"]
+    assert Dossier.objects.count() == 2 and IdempotencyRecord.objects.filter(key=key).count() == 2
 
 
 def test_an_action_retried_with_its_key_is_applied_once(env):

@@ -68,3 +68,12 @@ def test_rehashing_a_forged_event_still_breaks_the_chain_after_it(dossiers):
     first.save()
     [problem] = list(verify_all())
     assert problem.code == victim.code and problem.seq == 2
+
+
+def test_a_state_that_differs_from_its_history_is_detected(dossiers):
+    from motcua.dossiers.models import Dossier
+
+    victim = dossiers[0]
+    Dossier.objects.filter(pk=victim.pk).update(state="returned")  # set behind the history's back
+    problems = list(verify_all())
+    assert [(p.code, p.problem) for p in problems] == [(victim.code, "state differs from history")]

@@ -173,3 +173,43 @@ def test_ranking_reports_the_change_since_the_previous_period():
     assert rows["b"].rank_change == 1 and rows["a"].rank_change == -1
     assert rows["b"].score_change == pytest.approx(rows["b"].score.total - rows["a"].score.total, abs=0.01)
     assert [r.key for r in index.ranking(now, index.totals(before))] == ["b", "a", "c"]
+
+
+def test_one_total_checked_against_a_score_computed_by_hand():
+    """Each indicator worked out on paper with the default points and thresholds:
+    transparency 10 of 10 computable (status public; the national database part is excluded);
+    progress 12.6 (14 × 72/80) + 6 (average time within the limit) = 18.6 of 20;
+    online service 0.5 × 6 / 0.8 = 3.75 and 0.3 × 6 / 0.5 = 3.6 → 7.35 of 12;
+    online payment excluded (no data);
+    digitization 0.2 × 8 = 1.6, 0.6 × 8 / 0.8 = 6.0, 0.2 × 6 = 1.2 → 8.8 of 22;
+    satisfaction (1 − 0.1 − 0.05) × 12 = 10.2 and 0.9 × 6 = 5.4 → 15.6 of 18.
+    Earned 60.35 of the 82 computable points → 60.35 / 82 × 100 = 73.60."""
+    inputs = Inputs(
+        received=100,
+        received_online=30,
+        handled=80,
+        index_late=8,
+        returned=50,
+        returned_electronic=10,
+        digitized=60,
+        reused_dossiers=20,
+        processing_mdays=900,
+        limit_mdays=1000,
+        procedures_total=40,
+        procedures_online=20,
+        paid_online=None,
+        complaint_dossiers=4,
+        ratings={"very_satisfied": 6, "satisfied": 3, "not_satisfied": 1},
+    )
+    result = index.score(inputs, index.DEFAULT)
+    by_group = {g.spec.key: (round(g.points, 4), g.computable) for g in result.groups}
+    assert by_group == {
+        "transparency": (10.0, 10.0),
+        "progress": (18.6, 20.0),
+        "online_service": (7.35, 12.0),
+        "online_payment": (0.0, 0.0),
+        "digitization": (8.8, 22.0),
+        "satisfaction": (15.6, 18.0),
+    }
+    assert round(result.earned, 4) == 60.35 and result.coverage == 82.0
+    assert result.total == 73.6

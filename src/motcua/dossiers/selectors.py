@@ -56,6 +56,7 @@ def inbox(
     mine: bool = False,
     overdue: bool = False,
     due_before: datetime | None = None,
+    now: datetime | None = None,
 ) -> QuerySet:
     """Open dossiers for the user's centers, soonest due first (an indexed scan on due_at)."""
     qs = dossiers_for_user(user).filter(state__in=[s.value for s in OPEN])
@@ -69,8 +70,10 @@ def inbox(
         qs = qs.filter(channel=channel)
     if mine:
         qs = qs.filter(assignee=user)
-    if overdue:
-        qs = qs.filter(state__in=[s.value for s in ACTIVE], due_at__lt=timezone.now())
+    if overdue:  # the clock runs: a dossier paused for supplements is not overdue
+        qs = qs.filter(
+            state__in=[s.value for s in ACTIVE], paused_at__isnull=True, due_at__lt=now or timezone.now()
+        )
     if due_before:
         qs = qs.filter(due_at__lte=due_before)
     return qs.order_by("due_at", "id")
