@@ -299,18 +299,20 @@ def prefill(
     out = {}
     for f in form.fields:
         mine = " ".join(nfc(str(current.get(f.key) or "")).split())
-        if mine:
-            out[f.key] = mine
-        elif f.source and card is not None and card_value(card, f.source):
-            value = card_value(card, f.source)
-            if f.type == "choice":
-                value = next((o for o in f.options if search_key(o) == search_key(value)), "")
-            out[f.key] = value
-        elif f.reuse and earlier.get(f.key):
-            out[f.key] = earlier[f.key]
-        else:
-            out[f.key] = ""
+        value = mine or _from_card(f, card)
+        if not value and f.reuse:
+            value = str(earlier.get(f.key) or "")
+        out[f.key] = value
     return out
+
+
+def _from_card(f: FormField, card: Any) -> str:
+    if not f.source or card is None:
+        return ""
+    value = card_value(card, f.source)
+    if f.type == "choice":  # the option's own spelling, or nothing when no option matches
+        return next((o for o in f.options if search_key(o) == search_key(value)), "")
+    return value
 
 
 def sections(form: FormSpec) -> list[tuple[str, list[FormField]]]:
