@@ -141,3 +141,12 @@ def test_the_blank_form_is_downloadable_from_the_procedure_page(env, client):
     assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert client.get("/thu-tuc/1.000954/to-khai.pdf").status_code == 404  # no form
     assert "to-khai.pdf" not in client.get("/thu-tuc/1.000954/").content.decode()
+
+
+def test_without_javascript_the_scanners_enter_fills_the_form_too(env):
+    c, v = env
+    data = {k: v_ for k, v_ in intake(c, v, decision="scan", scan=CARD).items() if not k.startswith("ef-")}
+    data["ef-requester_phone"] = "0909 123 456"
+    page = signed_in(c.desk).post("/quay/", data).content.decode()
+    assert 'name="ef-requester_name" type="text" autocomplete="off" value="Trần Thị Ánh Nguyệt"' in page
+    assert 'value="0909 123 456"' in page and not Dossier.objects.exists()
