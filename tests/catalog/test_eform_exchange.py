@@ -148,3 +148,10 @@ def test_the_service_refuses_an_invalid_form():
     with pytest.raises(CatalogInvalid) as caught:
         factories.catalog_version(form=FormSpec("T", (FormField("a", "A", "choice"),)))
     assert caught.value.problems[0].field == "form"
+
+
+def test_the_catalog_api_gives_the_form_with_the_procedure(client):
+    factories.catalog_version(national_code="1.000656", form=FORM)
+    body = client.get("/api/v1/procedures/1.000656").json()
+    assert body["form"]["title"] == "TỜ KHAI ĐĂNG KÝ KHAI TỬ"
+    assert [f["type"] for f in body["form"]["fields"]] == ["text", "id_number", "choice", "date", "address"]
