@@ -150,3 +150,14 @@ def test_without_javascript_the_scanners_enter_fills_the_form_too(env):
     page = signed_in(c.desk).post("/quay/", data).content.decode()
     assert 'name="ef-requester_name" type="text" autocomplete="off" value="Trần Thị Ánh Nguyệt"' in page
     assert 'value="0909 123 456"' in page and not Dossier.objects.exists()
+
+
+def test_a_half_filled_form_does_not_stop_a_supplement_request_and_is_listed_missing(env):
+    c, v = env
+    data = intake(c, v, decision="supplement", **{"ef-child_birth_date": "", "ef-child_name": ""})
+    response = signed_in(c.desk).post("/quay/", data)
+    assert response.status_code == 303
+    dossier = Dossier.objects.get()
+    assert dossier.state == "reception_supplement" and not Declaration.objects.exists()
+    problems = dossier.events.get(action="intake").payload["problems"]
+    assert any("Tờ khai đăng ký khai sinh" in str(p) for p in problems)

@@ -344,8 +344,8 @@ def _submit(request: HttpRequest) -> HttpResponse:
         handling = selectors.province_centers(center).filter(pk=form.cleaned_data["handling_center"]).first()
     reuse = _reuse_choices(version, data)
     uploads, problems = _uploads(request, version)
-    declaration = eform_views.read(version, data)  # the filled e-form, if any
-    problems += declaration.problems if declaration else []
+    declaration = eform_views.read(version, data)  # the filled e-form, if any (stored on receipt)
+    problems += declaration.problems if declaration and decision == "receive" else []
     if problems:
         return _redisplay(request, version, form, errors=problems)
     cleaned = form.cleaned_data

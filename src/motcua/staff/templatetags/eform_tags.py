@@ -22,4 +22,4 @@ def counter_eform(context):
         except CCCDError:
             card = None
     eform = form_context(version, data, card=card) if version is not None else None
-    return {"eform": eform, "version": version, "csrf_token": context.get("csrf_token")}
+    return {"eform": eform, "version": version}
