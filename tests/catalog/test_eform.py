@@ -5,6 +5,7 @@ import string
 from datetime import date
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,14 @@ from motcua.catalog.services import DEMO_CATALOG
 from motcua.identity.cccd import parse_cccd_qr
 
 CARD = "087190001234|361234567|Trần Thị Ánh Nguyệt|15031990|Nữ|Ấp 3, xã Mỹ An Hưng, tỉnh Đồng Tháp|01072021"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
 COMMON = {
     "1.001193": "birth",
     "1.000656": "death",
