@@ -93,6 +93,12 @@ class ProcedureVersion(models.Model):
         default=False,
         help_text=_("Some values are plausible demo values, not official."),
     )
+    form = models.JSONField(
+        _("e-form of the declaration"),
+        default=dict,
+        blank=True,
+        help_text=_("The declaration's typed fields (see catalog.eform); set through the catalog import."),
+    )
 
     class Meta:
         ordering = ["procedure_id", "-effective_from"]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.core.text import nfc
 
+from . import eform
 from .models import Fee, Field, Procedure, ProcedureVersion, ProcessStep, RequiredComponent
 from .selectors import today_local, version_is_used
 from .specs import (
@@ -122,6 +123,7 @@ def _apply_scalars(version: ProcedureVersion, spec: VersionSpec, national_code: 
     version.legal_basis = spec.legal_basis
     version.fee_note = spec.fee_note
     version.is_demo = spec.is_demo
+    version.form = eform.form_to_dict(spec.form) if spec.form else {}
 
 
 def _check_effective_date_free(procedure: Procedure, effective_from: date, exclude_pk: int | None) -> None:

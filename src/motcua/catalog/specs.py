@@ -18,7 +18,7 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc, search_key
 from motcua.workdays.core import LimitKind, TimeLimit
 
-from . import rules
+from . import eform, rules
 from .choices import Channel, FeeKind, Level, PaperForm
 from .display import limit_text, number_text
 from .models import Fee, ProcedureVersion, ProcessStep, RequiredComponent
@@ -98,6 +98,7 @@ class VersionSpec:
     components: tuple[ComponentSpec, ...] = ()
     fees: tuple[FeeSpec, ...] = ()
     steps: tuple[StepSpec, ...] = ()
+    form: eform.FormSpec | None = None  # the e-form of the declaration (tờ khai), if any
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,8 @@ def _normalized(obj):
             changes[f.name] = clean_text(value)
         elif isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
             changes[f.name] = tuple(_normalized(item) for item in value)
+        elif isinstance(value, eform.FormSpec):
+            changes[f.name] = _normalized(value)
         elif isinstance(value, tuple):
             changes[f.name] = tuple(clean_text(v) if isinstance(v, str) else v for v in value)
     return dataclasses.replace(obj, **changes)
@@ -357,6 +360,9 @@ def version_problems(spec: VersionSpec) -> list[Problem]:
                 add(group, _("item %(number)d: %(problem)s") % {"number": number, "problem": message})
     if spec.steps and all(step.budget_days > 0 for step in spec.steps):
         add("steps", budget_problem_text(spec.limit, [step.budget_days for step in spec.steps]))
+    if spec.form is not None:
+        for message in eform.form_problems(spec.form, len(spec.components)):
+            add("form", message)
     return found
 
 
@@ -416,4 +422,5 @@ def spec_from_version(version: ProcedureVersion) -> VersionSpec:
             StepSpec(name=s.name, role=s.role, budget_days=s.budget_days, department_code=s.department_code)
             for s in version.steps.all()
         ),
+        form=eform.form_from_dict(version.form) if version.form else None,
     )

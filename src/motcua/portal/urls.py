@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import filing_views, kiosk_views, views
+from . import eform_views, filing_views, kiosk_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("kiosk/xac-nhan/", kiosk_views.kiosk_confirm, name="kiosk_confirm"),
     path("kiosk/nop/", kiosk_views.kiosk_submit, name="kiosk_submit"),
     path("kiosk/tra-cuu/<str:code>/", kiosk_views.kiosk_track, name="kiosk_track"),
+    # blank declaration (e-form) to print
+    path("thu-tuc/<str:national_code>/to-khai.pdf", eform_views.blank_form, name="procedure_blank_form"),
 ]

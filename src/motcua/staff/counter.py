@@ -31,7 +31,7 @@ from motcua.dossiers.models import State
 from motcua.identity.cccd import CCCDError, parse_cccd_qr
 from motcua.units.models import Role
 
-from . import selectors
+from . import eform_views, selectors
 from .access import staff_required
 from .forms import IntakeForm
 
@@ -345,6 +345,8 @@ def _submit(request: HttpRequest) -> HttpResponse:
         handling = selectors.province_centers(center).filter(pk=form.cleaned_data["handling_center"]).first()
     reuse = _reuse_choices(version, data)
     uploads, problems = _uploads(request, version)
+    declaration = eform_views.read(version, data)  # the filled e-form, if any (stored on receipt)
+    problems += declaration.problems if declaration and decision == "receive" else []
     if problems:
         return _redisplay(request, version, form, errors=problems)
     cleaned = form.cleaned_data
@@ -362,7 +364,9 @@ def _submit(request: HttpRequest) -> HttpResponse:
                 phone=cleaned["phone"],
                 address=cleaned["address"],
             ),
-            components=component_checks(version, data, set(reuse.values())),
+            components=component_checks(
+                version, data, set(reuse.values()) | eform_views.provided(version, declaration)
+            ),
             decision=DECISIONS[decision],
             reason=cleaned["reason"],
             handling_center=handling,
@@ -379,6 +383,8 @@ def _submit(request: HttpRequest) -> HttpResponse:
                 documents.document_reuse(
                     actor=user, dossier=dossier, component_id=component_id, source_document_id=document_id
                 )
+            if declaration is not None:
+                eform_views.attach(actor=user, dossier=dossier, entry=declaration)
         return 201, {"dossier": dossier.pk}
 
     try:

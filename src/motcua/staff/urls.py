@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import auth_views, counter, workspace
+from . import auth_views, counter, eform_views, workspace
 
 app_name = "staff"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
     path("ho-so/<str:ref>/phieu/<str:kind>/", workspace.slip_pdf, name="slip"),
     path("tai-lieu/<int:pk>/", workspace.document_file, name="document"),
     path("tai-lieu/<int:pk>/xem/", workspace.document_viewer, name="document_viewer"),
+    path("quay/to-khai/dien/", eform_views.fill, name="counter_eform_fill"),
+    path("quay/to-khai/xem-truoc/", eform_views.preview, name="counter_eform_preview"),
 ]

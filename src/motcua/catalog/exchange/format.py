@@ -33,6 +33,7 @@ CSV_COLUMNS = [
     "components",
     "fees",
     "steps",
+    "form",
 ]
 VERSION_KEYS = CSV_COLUMNS[3:]
 COMPONENT_KEYS = ["name", "paper_form", "copies", "mandatory", "condition", "form_template"]

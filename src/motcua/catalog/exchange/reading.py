@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from motcua.core.text import nfc, search_key
 from motcua.workdays.core import CalendarError, TimeLimit
 
+from ..eform import FormDefinitionError, FormSpec, form_from_dict
 from ..specs import (
     CatalogFileError,
     ComponentSpec,
@@ -241,6 +242,18 @@ def _channels(value: Any, *, cell: bool) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _form(value: Any, *, cell: bool) -> FormSpec:
+    if cell:
+        try:
+            value = json.loads(value)
+        except (TypeError, ValueError) as exc:
+            raise _Bad(_("is not valid JSON (%(error)s)") % {"error": exc}) from exc
+    try:
+        return form_from_dict(value)
+    except FormDefinitionError as exc:
+        raise _Bad(str(exc)) from exc
+
+
 def _version(r: _Reader, *, cell: bool) -> VersionSpec | None:
     values = {
         "version": r.get("version", _int, None, required=True),
@@ -262,6 +275,7 @@ def _version(r: _Reader, *, cell: bool) -> VersionSpec | None:
         "components": _items(r, "components", _component, COMPONENT_KEYS, cell=cell),
         "fees": _items(r, "fees", _fee, FEE_KEYS, cell=cell),
         "steps": _items(r, "steps", _step, STEP_KEYS, cell=cell),
+        "form": r.get("form", lambda v: _form(v, cell=cell), None),
     }
     if values["version"] is None or values["effective_from"] is None or values["limit"] is None:
         return None

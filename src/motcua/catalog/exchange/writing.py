@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ..eform import form_to_dict
 from ..specs import CatalogFileError, ComponentSpec, FeeSpec, StepSpec, VersionSpec
 from .format import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION, FORMATS, ProcedureRecord
 
@@ -58,7 +59,7 @@ def _step_dict(s: StepSpec) -> dict:
 
 
 def version_to_dict(spec: VersionSpec) -> dict:
-    return {
+    out = {
         "version": spec.version,
         "effective_from": spec.effective_from.isoformat(),
         "effective_to": spec.effective_to.isoformat() if spec.effective_to else None,
@@ -79,6 +80,9 @@ def version_to_dict(spec: VersionSpec) -> dict:
         "fees": [_fee_dict(f) for f in spec.fees],
         "steps": [_step_dict(s) for s in spec.steps],
     }
+    if spec.form is not None:  # only versions with an e-form carry the key
+        out["form"] = form_to_dict(spec.form)
+    return out
 
 
 def dump_json(records: Iterable[ProcedureRecord]) -> str:
@@ -120,6 +124,7 @@ def dump_csv(records: Iterable[ProcedureRecord]) -> str:
                 "components": _cell_json(d["components"]),
                 "fees": _cell_json(d["fees"]),
                 "steps": _cell_json(d["steps"]),
+                "form": json.dumps(d["form"], ensure_ascii=False) if "form" in d else "",
             }
             writer.writerow([row[c] for c in CSV_COLUMNS])
     # The BOM goes in as a character so the text is complete whatever writes it to disk.
