@@ -23,6 +23,7 @@ def english():
     with translation.override("en"):
         yield
 
+
 FORM = FormSpec(
     title="TỜ KHAI ĐĂNG KÝ KHAI TỬ",
     component=1,

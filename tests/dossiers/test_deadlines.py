@@ -49,5 +49,7 @@ def test_running_dossiers_are_due_soon_then_overdue():
     calendar = calendar_for_center(d.center)
     assert selectors.deadline_status(d, calendar, now=at("2026-03-02 10:00")) == ""
     assert selectors.deadline_status(d, calendar, now=at("2026-03-04 16:00")) == "due_soon"
-    assert selectors.deadline_status(d, calendar, now=at("2026-03-05 17:00")) == "due_soon"  # the instant itself
+    assert (
+        selectors.deadline_status(d, calendar, now=at("2026-03-05 17:00")) == "due_soon"
+    )  # the instant itself
     assert selectors.deadline_status(d, calendar, now=at("2026-03-05 17:01")) == "overdue"
