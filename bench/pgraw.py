@@ -75,7 +75,8 @@ def _rollups(user_id: int) -> str:
         (
             "reports_rollup",
             "center_id, receiving_center_id, procedure_id, field_id, channel",
-            ":cid, :cid, (SELECT procedure_id FROM catalog_procedureversion WHERE id = :pvid), :fid, 'counter'",
+            ":cid, :cid, (SELECT procedure_id FROM catalog_procedureversion WHERE id = :pvid), :fid, "
+            "'counter'",
         ),
         ("reports_unitrollup", "center_id, field_id, channel", ":cid, :fid, 'counter'"),
         ("reports_centerrollup", "center_id", ":cid"),
@@ -86,7 +87,8 @@ def _rollups(user_id: int) -> str:
         statements.append(
             f"INSERT INTO {table} AS r (grain, period, {keys}, received)\n"
             f"  SELECT g, p, {values}, 1\n  {_GRAINS}\n"
-            f"  ON CONFLICT (grain, {keys}, period) DO UPDATE SET received = r.received + excluded.received;\n"
+            f"  ON CONFLICT (grain, {keys}, period)\n"
+            "  DO UPDATE SET received = r.received + excluded.received;\n"
         )
     return "".join(statements)
 

@@ -1,16 +1,7 @@
-"""Keeping the rollups: the live hook called for every dossier event and every new document (in
-the caller's transaction), and the rebuild from dossiers and events.
-
-Each change is one `INSERT ... ON CONFLICT DO UPDATE SET c = c + excluded.c` statement per table
-(Rollup, UnitRollup, CenterRollup, OfficerRollup) for the five rows (day, week, month, quarter, year) of the
-event, which SQLite and PostgreSQL both run atomically: concurrent transactions serialize on the
-row, never lose an increment, and always lock the rows in the same order (no deadlock between two
-events).
-"""
+"""Rebuilding the rollups from dossiers and events, set by set (the database groups what counts alike)."""
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -23,179 +14,11 @@ from django.db.models.functions import Trunc, TruncDate
 
 from motcua.workdays.selectors import calendar_for_center
 
-from . import deltas
-from .models import ALL_COUNTERS, OFFICER_COUNTERS, CenterRollup, OfficerRollup, Rollup, UnitRollup
-from .periods import VN_TZ, Grain, grain_start
-from .selectors import finish_q
-
-logger = logging.getLogger(__name__)
-
-GRAINS = (Grain.DAY, Grain.WEEK, Grain.MONTH, Grain.QUARTER, Grain.YEAR)
-KEY = ("center", "receiving_center", "procedure", "field", "channel")
-UNIT_KEY = ("center", "field", "channel")
-
-
-def local_day(instant: datetime) -> date:
-    return instant.astimezone(VN_TZ).date()
-
-
-@dataclass(frozen=True)
-class Dims:
-    """The dimensions of a dossier's rollup rows (fixed at intake)."""
-
-    center_id: int
-    receiving_center_id: int
-    procedure_id: int
-    field_id: int
-    channel: str
-
-    @classmethod
-    def of(cls, dossier) -> Dims:
-        return cls(
-            dossier.center_id,
-            dossier.receiving_center_id,
-            dossier.procedure_version.procedure_id,
-            dossier.field_id,
-            dossier.channel,
-        )
-
-
-# -- writing ------------------------------------------------------------------------------------
-def _column(model, name: str) -> str:
-    return model._meta.get_field(name).column
-
-
-def _upsert(model, key_names: tuple[str, ...], rows: list[tuple], counts: dict[str, int]) -> None:
-    """Add `counts` to the rows with these keys (created at zero when missing)."""
-    if not counts or not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    keys = [quote(_column(model, name)) for name in key_names]
-    names = [quote(_column(model, name)) for name in counts]
-    values = list(counts.values())
-    placeholders = "(" + ", ".join(["%s"] * (len(keys) + len(names))) + ")"
-    updates = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in names)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(keys + names)}) VALUES {', '.join([placeholders] * len(rows))} "
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
-    )
-    params: list = []
-    for row in rows:
-        params += [*row, *values]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def add(dims: Dims, day: date, counts: dict[str, int]) -> None:
-    rows = [
-        (
-            grain,
-            grain_start(grain, day),
-            dims.center_id,
-            dims.receiving_center_id,
-            dims.procedure_id,
-            dims.field_id,
-            dims.channel,
-        )
-        for grain in GRAINS
-    ]
-    _upsert(Rollup, ("grain", "period", *KEY), rows, counts)
-    unit_rows = [
-        (grain, grain_start(grain, day), dims.center_id, dims.field_id, dims.channel) for grain in GRAINS
-    ]
-    _upsert(UnitRollup, ("grain", "period", *UNIT_KEY), unit_rows, counts)
-    center_rows = [(grain, grain_start(grain, day), dims.center_id) for grain in GRAINS]
-    _upsert(CenterRollup, ("grain", "period", "center"), center_rows, counts)
-
-
-def add_officer(center_id: int, user_id: int | None, day: date, counts: dict[str, int]) -> None:
-    if user_id is None:
-        return
-    rows = [(grain, grain_start(grain, day), center_id, user_id) for grain in GRAINS]
-    _upsert(OfficerRollup, ("grain", "period", "center", "user"), rows, counts)
-
-
-# -- the live hook ------------------------------------------------------------------------------
-def _finish_times(dossier, at: datetime, pause_history: list[tuple[str, datetime]]) -> tuple[int, int]:
-    calendar = calendar_for_center(dossier.center)
-    received_at = dossier.received_at or at
-    paused = deltas.pauses(pause_history, at)
-    return (
-        deltas.processing_mdays(calendar, received_at, at, paused),
-        deltas.limit_mdays(dossier.procedure_version.time_limit, calendar),
-    )
-
-
-def apply_event(dossier, event, from_state: str) -> None:
-    """Add what `event` counts, in the caller's transaction (a listener of dossier events: ReportsConfig)."""
-    from motcua.dossiers.models import Document, DossierEvent
-
-    action, to_state = event.action, event.to_state
-    if action not in deltas.RELEVANT_ACTIONS:
-        return
-    processing = limit = 0
-    if deltas.is_finish(action, to_state):
-        history: list[tuple[str, datetime]] = []
-        if dossier.supplement_count:
-            history = list(
-                DossierEvent.objects.filter(
-                    dossier_id=dossier.pk, action__in=("request_supplement", "supplement")
-                )
-                .order_by("seq")
-                .values_list("action", "at")
-            )
-        processing, limit = _finish_times(dossier, event.at, history)
-    facts = deltas.EventFacts(
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        channel=dossier.channel,
-        counted=dossier.counted,
-        outcome=dossier.outcome,
-        return_method=dossier.return_method,
-        supplement_count=dossier.supplement_count,
-        processing_mdays=processing,
-        limit_mdays=limit,
-    )
-    counts, officer = deltas.event_deltas(facts)
-    day = local_day(event.at)
-    if action == "receive" and counts.get("received"):
-        # Papers scanned before reception (an online submission) count from the day of reception.
-        found = Document.objects.filter(dossier_id=dossier.pk).aggregate(
-            n=Count("id"), reused=Count("id", filter=Q(reused_from__isnull=False))
-        )
-        for name, value in deltas.document_deltas(found["n"], found["reused"]).items():
-            counts[name] = counts.get(name, 0) + value
-    if counts:
-        add(Dims.of(dossier), day, counts)
-    if officer:
-        add_officer(event.center_id, event.actor_id, day, officer)
-
-
-def apply_document(document) -> None:
-    """Count a new paper of a received dossier on its day of reception (called by the document
-    services after the row is created, with the dossier row locked)."""
-    from motcua.dossiers.models import Document
-
-    dossier = document.dossier
-    if not dossier.counted or dossier.received_at is None:
-        return  # counted when the dossier is received
-    others = (
-        Document.objects.filter(dossier_id=dossier.pk)
-        .exclude(pk=document.pk)
-        .aggregate(n=Count("id"), reused=Count("id", filter=Q(reused_from__isnull=False)))
-    )
-    counts: dict[str, int] = {}
-    if others["n"] == 0:
-        counts["digitized"] = 1
-    if document.reused_from_id is not None:
-        counts["reused_documents"] = 1
-        if others["reused"] == 0:
-            counts["reused_dossiers"] = 1
-    if counts:
-        add(Dims.of(dossier), local_day(dossier.received_at), counts)
-
+from .. import deltas
+from ..models import ALL_COUNTERS, OFFICER_COUNTERS, CenterRollup, OfficerRollup, Rollup, UnitRollup
+from ..periods import VN_TZ, Grain, grain_start
+from ..selectors import finish_q
+from .live import GRAINS, KEY, UNIT_KEY, Dims, _column, local_day
 
 # -- rebuilding ---------------------------------------------------------------------------------
 # A rebuild computes the day rows of the detailed and the officer tables, then derives everything
@@ -626,7 +449,7 @@ def _new_generation() -> None:
     dashboards.previous_totals; with a shared cache this reaches every process)."""
     from django.core.cache import cache
 
-    from .dashboards import ROLLUPS_GENERATION_KEY
+    from ..dashboards import ROLLUPS_GENERATION_KEY
 
     cache.set(ROLLUPS_GENERATION_KEY, uuid.uuid4().hex, None)
 
@@ -642,54 +465,3 @@ def _table(model, key_names: tuple[str, ...], counters: tuple[str, ...], center_
         if nonzero:
             found[key] = nonzero
     return found
-
-
-def differences(*, center_ids: Iterable[int] | None = None, limit: int = 20) -> list[str]:
-    """What the stored rollups (of these centers, or all) get wrong compared with a rebuild from
-    dossiers and events; empty when they agree. Reads only."""
-    ids = _center_ids(center_ids)
-    rebuilt: dict[tuple, dict] = {}
-    rebuilt_officers: dict[tuple, dict] = {}
-    rebuilt_units: dict[tuple, dict] = {}
-    rebuilt_centers: dict[tuple, dict] = {}
-    everything = center_ids is None
-    for dr in [*(day_rows(center_id) for center_id in ids), officer_day_rows(None if everything else ids)]:
-        acc = Accumulator()
-        acc.add_days(dr)
-        for want, got in (
-            (rebuilt, acc.rows),
-            (rebuilt_officers, acc.officers),
-            (rebuilt_units, acc.units),
-            (rebuilt_centers, acc.centers),
-        ):
-            for key, counts in got.items():
-                nonzero = {n: v for n, v in counts.items() if v}
-                if nonzero:
-                    want[key] = nonzero
-    scope = None if center_ids is None else ids
-    stored = _table(
-        Rollup,
-        ("grain", "period", "center_id", "receiving_center_id", "procedure_id", "field_id", "channel"),
-        ALL_COUNTERS,
-        scope,
-    )
-    stored_officers = _table(
-        OfficerRollup, ("grain", "period", "center_id", "user_id"), OFFICER_COUNTERS, scope
-    )
-    stored_units = _table(
-        UnitRollup, ("grain", "period", "center_id", "field_id", "channel"), ALL_COUNTERS, scope
-    )
-    stored_centers = _table(CenterRollup, ("grain", "period", "center_id"), ALL_COUNTERS, scope)
-    problems = []
-    for label, want, have in (
-        ("rollup", rebuilt, stored),
-        ("unit", rebuilt_units, stored_units),
-        ("center", rebuilt_centers, stored_centers),
-        ("officer", rebuilt_officers, stored_officers),
-    ):
-        for key in sorted(set(want) | set(have), key=str):
-            if want.get(key, {}) != have.get(key, {}):
-                problems.append(f"{label} {key}: rebuilt {want.get(key, {})} != stored {have.get(key, {})}")
-                if len(problems) >= limit:
-                    return problems
-    return problems
