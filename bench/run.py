@@ -122,8 +122,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument(
         "--settings",
         default="motcua.settings",
-        help="Django settings module of the served app, for what-if runs (e.g. settings_prepared, "
-        "a module in bench/); generation always uses motcua.settings",
+        help="Django settings module of the served app, for what-if runs (a module in bench/ that "
+        "changes one thing of motcua.settings); generation always uses motcua.settings",
     )
     p.add_argument("--no-install", action="store_true", help="never apt-get install pgbench or wrk")
     p.add_argument("--output", type=Path, default=RESULTS / "latest.json")

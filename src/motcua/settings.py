@@ -102,7 +102,15 @@ def _database() -> dict:
             # more than it saves, and the workers take cores from the other requests.
             # MOTCUA_PG_PARALLEL_WORKERS=2 gives PostgreSQL's default back.
             workers = int(os.environ.get("MOTCUA_PG_PARALLEL_WORKERS", "0"))
-            db.setdefault("OPTIONS", {})["options"] = f"-c max_parallel_workers_per_gather={workers}"
+            options = db.setdefault("OPTIONS", {})
+            options["options"] = f"-c max_parallel_workers_per_gather={workers}"
+            # Server-side binding: a statement repeated on a persistent connection is prepared once
+            # (on its second use) instead of parsed and planned on every request — PostgreSQL's CPU
+            # per intake 9.4 → 4.3 ms in the bench. Behind a pooler in transaction mode (pgbouncer
+            # before 1.21) prepared statements break: MOTCUA_PG_PREPARED=0 turns this off.
+            if os.environ.get("MOTCUA_PG_PREPARED", "1") != "0":
+                options["server_side_binding"] = True
+                options["prepare_threshold"] = 1
         return db
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
