@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from motcua.api.auth import token_create
 from motcua.dossiers.models import Dossier, DossierEvent, IdempotencyRecord
+from tests import factories
 
 from .support import staffed_center, version
 
@@ -21,7 +21,7 @@ def env():
 
 
 def client_for(user) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user, name='test')}")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {factories.api_token(user)}")
 
 
 def intake_body(v, **overrides):

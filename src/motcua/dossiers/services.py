@@ -21,7 +21,7 @@ from motcua.core.errors import Conflict, DomainError, PermissionDenied, Validati
 from motcua.core.text import nfc
 from motcua.reports import rollups
 from motcua.units.models import Department, Role, ServiceCenter
-from motcua.units.scoping import user_scope
+from motcua.units.scoping import refuse_province_writes, user_scope
 from motcua.workdays.selectors import calendar_for_center
 
 from . import chain, codes, lifecycle
@@ -565,6 +565,7 @@ def dossier_act(
     table, the role or the rules do not allow."""
     at = at or timezone.now()
     dossier = _lock(dossier)
+    refuse_province_writes(actor, dossier.receiving_center_id, dossier.center_id)  # 403, not 409
     refusal = _refusal(dossier, actor, action)
     if refusal:
         raise Conflict(refusal, code="action_not_allowed")

@@ -23,3 +23,17 @@ urlpatterns = [
     path("tai-lieu/<int:pk>/", workspace.document_file, name="document"),
     path("tai-lieu/<int:pk>/xem/", workspace.document_viewer, name="document_viewer"),
 ]
+
+# Account security and the audit of reads (issue 10, 11).
+from . import security_views  # noqa: E402
+
+urlpatterns += [
+    path("tai-khoan/ma-du-phong/", security_views.backup_codes, name="backup_codes"),
+    path("tai-khoan/nhan-vien/", security_views.staff_accounts, name="staff_accounts"),
+    path(
+        "tai-khoan/nhan-vien/<int:pk>/dat-lai-xac-thuc/",
+        security_views.authenticator_reset,
+        name="authenticator_reset",
+    ),
+    path("nhat-ky-truy-cap/", security_views.read_audit, name="read_audit"),
+]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from motcua.core.errors import NotFound
+from motcua.core.errors import NotFound, PermissionDenied
 
 from .models import Role, ServiceCenter, StaffRole
 
@@ -31,6 +31,16 @@ class Scope:
 
     def has_role(self, center_id: int, *roles: str) -> bool:
         return bool(self.roles_in(center_id) & set(roles))
+
+    def reads_only(self, *center_ids: int) -> bool:
+        """True when the user's only roles in these centers are a province administrator's: province
+        roles read dossiers, they never write into them."""
+        if self.everything:
+            return False
+        held: set[str] = set()
+        for center_id in center_ids:
+            held |= self.roles_in(center_id)
+        return bool(held) and held <= {Role.PROVINCE_ADMIN}
 
     def q(self, center_field: str = "center") -> Q:
         """A filter on `center_field` (a FK to ServiceCenter) that keeps only this scope."""
@@ -71,6 +81,14 @@ def user_scope(user) -> Scope:
         )
     user._motcua_scope = scope
     return scope
+
+
+def refuse_province_writes(user, *center_ids: int) -> None:
+    """Raise PermissionDenied (403) when `user` may only read in these centers (province roles)."""
+    if user_scope(user).reads_only(*center_ids):
+        raise PermissionDenied(
+            _("Province administrators can read dossiers but not change them, add papers or re-use them.")
+        )
 
 
 def scope_queryset(qs: QuerySet, user, center_field: str = "center") -> QuerySet:
