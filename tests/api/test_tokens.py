@@ -106,3 +106,14 @@ def test_the_province_administrator_token_needs_the_code_too():
     with pytest.raises(PermissionDenied):
         token_create(user=s.province_admin, name="báo cáo")
     assert factories.api_token(s.province_admin)
+
+
+def test_the_cli_lists_tokens_with_scope_expiry_and_last_use():
+    s = staffed_center()
+    token = token_create(user=s.desk, name="máy quét", center=s.center, role=Role.DESK_OFFICER)
+    bearer(token).get("/api/v1/dossiers")
+    out = io.StringIO()
+    call_command("api_token", "list", "--username", s.desk.username, stdout=out)
+    line = out.getvalue().strip()
+    assert token[3:11] in line and s.center.agency_code in line and "desk_officer" in line
+    assert "last used" in line and "active" in line

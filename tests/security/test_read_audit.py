@@ -140,3 +140,13 @@ def test_rows_older_than_the_retention_are_purged(settings):
     assert purge_expired_read_audit() == 1
     assert list(ReadAudit.objects.values_list("pk", flat=True)) == [new.pk]
     assert purge_expired_read_audit(days=0, now=timezone.now() + timedelta(seconds=1)) == 1
+
+
+def test_the_purge_command_reports_what_it_removed():
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("purge_read_audit", stdout=out)
+    assert "0 read-audit rows older than 365 days" in out.getvalue()

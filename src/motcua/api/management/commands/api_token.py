@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.api.auth import token_create, token_revoke
+from motcua.api.models import ApiToken
 from motcua.core.errors import DomainError
 from motcua.units.models import ServiceCenter, User
 
@@ -9,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Create or revoke API tokens: `motcua api-token create --username U [--name N] [--days D] "
         "[--center AGENCY_CODE] [--role ROLE] [--totp CODE]`, `revoke TOKEN`. Users who sign in with "
-        "a second factor (leaders, administrators) need --totp with a current code of their app."
+        "a second factor (leaders, administrators) need --totp with a current code of their app. "
+        "`list [--username U]` shows tokens with scope, expiry and last use."
     )
 
     def add_arguments(self, parser):
@@ -23,8 +25,12 @@ class Command(BaseCommand):
         create.add_argument("--totp", default="", help="a current code of the user's authenticator app")
         revoke = sub.add_parser("revoke")
         revoke.add_argument("token")
+        listing = sub.add_parser("list")
+        listing.add_argument("--username", default="")
 
     def handle(self, *args, verb, **options):
+        if verb == "list":
+            return self._list(options["username"])
         if verb == "create":
             user = User.objects.filter(username=options["username"], is_active=True).first()
             if user is None:
@@ -48,3 +54,24 @@ class Command(BaseCommand):
             self.stdout.write(token)
         elif not token_revoke(token=options["token"]):
             raise CommandError("No such active token.", returncode=2)
+
+    def _list(self, username: str) -> None:
+        """Every token (or a user's): prefix, owner, name, scope, expiry, last use, revoked."""
+        rows = ApiToken.objects.select_related("user", "center").order_by("user__username", "created_at")
+        if username:
+            rows = rows.filter(user__username=username)
+        for row in rows:
+            scope = " ".join(x for x in (row.center.agency_code if row.center else "", row.role) if x) or "-"
+            self.stdout.write(
+                "\t".join(
+                    [
+                        f"{row.prefix}…",
+                        row.user.username,
+                        row.name,
+                        scope,
+                        f"expires {row.expires_at:%Y-%m-%d %H:%M}" if row.expires_at else "expired",
+                        f"last used {row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never used",
+                        "revoked" if row.revoked_at else "active",
+                    ]
+                )
+            )
