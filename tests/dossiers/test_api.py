@@ -5,7 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from motcua.dossiers.models import Dossier, DossierEvent, IdempotencyRecord
+from motcua.core.models import IdempotencyRecord
+from motcua.dossiers.models import Dossier, DossierEvent
 from tests import factories
 
 from .support import staffed_center, version

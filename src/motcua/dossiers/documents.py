@@ -35,11 +35,10 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import RequiredComponent
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.text import nfc
-from motcua.reports.rollups import apply_document
 from motcua.security.services import dossier_read_record
 from motcua.units.scoping import refuse_province_writes, user_scope
 
-from . import lifecycle
+from . import events, lifecycle
 from .models import Document, Dossier, State
 from .reuse import check_source, reusable_documents  # another commune's paper needs consent
 from .selectors import dossiers_for_user
@@ -318,7 +317,7 @@ def document_upload(
         applicant_id_number=dossier.applicant_id_number,
         uploaded_by=None if _is_citizen(actor) else actor,
     )
-    apply_document(document)  # report counters (digitized, re-used), in this same transaction
+    events.publish_document(document)  # e.g. report rollups (digitized, re-used), in this transaction
     return _stamp(document, at)
 
 
@@ -384,7 +383,7 @@ def document_reuse(
         reused_from=origin,
         uploaded_by=None if _is_citizen(actor) else actor,
     )
-    apply_document(document)  # report counters (digitized, re-used), in this same transaction
+    events.publish_document(document)  # e.g. report rollups (digitized, re-used), in this transaction
     return _stamp(document, at)
 
 
