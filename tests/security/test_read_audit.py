@@ -150,3 +150,14 @@ def test_the_purge_command_reports_what_it_removed():
     out = io.StringIO()
     call_command("purge_read_audit", stdout=out)
     assert "0 read-audit rows older than 365 days" in out.getvalue()
+
+
+def test_a_forged_forwarded_address_is_not_stored_and_breaks_nothing(world, settings):
+    settings.TRUST_X_FORWARDED_FOR = True
+    a, _b, _v, dossier, _doc = world
+    client = signed_in(a.specialist)
+    assert (
+        client.get(f"/ho-so/{dossier.code}/", HTTP_X_FORWARDED_FOR="not-an-ip, 10.0.0.1").status_code == 200
+    )
+    assert client.get(f"/ho-so/{dossier.code}/", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 200
+    assert list(ReadAudit.objects.order_by("id").values_list("ip", flat=True)) == [None, "203.0.113.9"]

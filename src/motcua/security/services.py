@@ -7,6 +7,7 @@ citizen's ID card was scanned at a desk, and the reset of a lost authenticator.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 from datetime import datetime, timedelta
 
@@ -36,11 +37,15 @@ DEFAULT_PRESENCE_MINUTES = 120
 
 
 def _ip(request) -> str | None:
+    """The client's address when it is one (a forwarded header may hold anything)."""
     if request is None:
         return None
     from motcua.core.ratelimit import client_ip
 
-    return client_ip(request) or None
+    try:
+        return str(ipaddress.ip_address(client_ip(request).strip()))
+    except ValueError:
+        return None
 
 
 # -- the read audit -------------------------------------------------------------------------------
