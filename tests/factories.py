@@ -144,3 +144,22 @@ def catalog_version(
         field=field_obj or field(),
         spec=version_spec(**overrides),
     )
+
+
+def api_token(user, name: str = "test", **kwargs) -> str:
+    """A bearer token for `user`; for roles with a second factor, made with a current TOTP code of
+    a device the user gets here if they have none (as `motcua api-token create --totp` needs)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from motcua.api.auth import token_create
+    from motcua.staff.access import needs_second_factor
+
+    if needs_second_factor(user) and "otp_code" not in kwargs:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # the same code twice in a test
+        device.refresh_from_db()
+        kwargs["otp_code"] = f"{totp(device.bin_key):06d}"
+    return token_create(user=user, name=name, **kwargs)

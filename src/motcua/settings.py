@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.api",
     "motcua.eforms",
+    "motcua.security",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,16 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 OTP_TOTP_ISSUER = "Một cửa"
+# Sign-in hardening (motcua.security): failures from one address across all accounts, the TOTP
+# lock-out (django-otp's 1-2-4 s throttle is off: it refused a right code after one wrong one),
+# the read-audit retention, the consent window of an ID-card scan, API token lifetime.
+MOTCUA_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("MOTCUA_LOGIN_FAILURES_PER_ADDRESS", "20"))
+OTP_TOTP_THROTTLE_FACTOR = 0
+MOTCUA_OTP_FAILURES = 5
+MOTCUA_OTP_LOCK_SECONDS = 300
+MOTCUA_READ_AUDIT_DAYS = int(os.environ.get("MOTCUA_READ_AUDIT_DAYS", "365"))
+MOTCUA_PRESENCE_MINUTES = int(os.environ.get("MOTCUA_PRESENCE_MINUTES", "120"))
+MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "90"))
 
 ROOT_URLCONF = "motcua.urls"
 WSGI_APPLICATION = "motcua.wsgi.application"
@@ -97,7 +108,9 @@ def _database() -> dict:
     if url:
         db = dj_database_url.parse(url, conn_max_age=int(os.environ.get("MOTCUA_CONN_MAX_AGE", "60")))
         if db["ENGINE"] == "django.db.backends.postgresql":
-            db.setdefault("TEST", {})["NAME"] = os.environ.get("MOTCUA_TEST_DB", "test_motcua")
+            # The test database is named after the database (test_<name>), so test runs against
+            # different databases of one server never share (and drop) each other's.
+            db.setdefault("TEST", {})["NAME"] = os.environ.get("MOTCUA_TEST_DB", f"test_{db['NAME']}")
             # Requests run small indexed queries; a parallel plan's worker start-up (a few ms) costs
             # more than it saves, and the workers take cores from the other requests.
             # MOTCUA_PG_PARALLEL_WORKERS=2 gives PostgreSQL's default back.

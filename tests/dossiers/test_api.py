@@ -5,7 +5,6 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from motcua.api.auth import token_create
 from motcua.core.models import IdempotencyRecord
 from motcua.dossiers.models import Dossier, DossierEvent
 from tests import factories
@@ -23,7 +22,7 @@ def env():
 
 
 def client_for(user) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user, name='test')}")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {factories.api_token(user)}")
 
 
 def intake_body(v, **overrides):

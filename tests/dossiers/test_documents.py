@@ -21,6 +21,7 @@ from django.utils import timezone
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from motcua.dossiers import documents, services
 from motcua.dossiers.models import Document, State
+from motcua.security.services import presence_record
 from tests import factories
 
 from .support import APPLICANT, all_provided, at, receive, staffed_center, version
@@ -496,7 +497,8 @@ def test_a_later_dossier_of_the_same_applicant_reuses_an_earlier_scan_without_co
     )
     assert list(listed) == [scan]
     files_before = stored_files(settings)
-    # and re-uses the scan
+    # and re-uses the scan, the citizen's card having been scanned at that desk (their consent)
+    presence_record(officer=there.desk, center=there.center, id_number=APPLICANT.id_number, raw_card="qr")
     reused = documents.document_reuse(
         actor=there.desk, dossier=second, component_id=cert2.id, source_document_id=scan.pk
     )

@@ -3,9 +3,9 @@
 import pytest
 from django.test import Client
 
-from motcua.api.auth import token_create
 from motcua.feedback import services
 from motcua.feedback.models import Complaint, FollowUp, Rating, Survey
+from tests import factories
 
 from .support import in_progress, post_json, returned, staffed_center, version
 
@@ -24,7 +24,7 @@ def v():
 
 def bearer(user) -> Client:
     return Client(
-        HTTP_AUTHORIZATION=f"Bearer {token_create(user=user, name='test')}", HTTP_ACCEPT_LANGUAGE="en"
+        HTTP_AUTHORIZATION=f"Bearer {factories.api_token(user)}", HTTP_ACCEPT_LANGUAGE="en"
     )
 
 

@@ -17,8 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from motcua.core.errors import DomainError
-from motcua.dossiers import documents, services
+from motcua.dossiers import documents, reuse, services
 from motcua.dossiers.models import Document, Dossier, DossierEvent
+from motcua.security.services import presence_record
 from motcua.units.models import Role
 from motcua.workdays.selectors import calendar_for_center
 from tests import factories
@@ -116,11 +117,18 @@ def _upload(rng: random.Random, dossier, actor, at: datetime) -> None:
 
 
 def _reuse(rng: random.Random, dossier, actor, at: datetime) -> None:
-    sources = list(
-        Document.objects.filter(applicant_id_number=dossier.applicant_id_number)
-        .exclude(dossier=dossier)
-        .values_list("pk", flat=True)[:5]
+    # the citizen is at the desk (card scanned): other communes' papers that the procedure needs
+    presence_record(
+        officer=actor, center=dossier.receiving_center, id_number=dossier.applicant_id_number, raw_card="qr"
     )
+    found, _present = reuse.reusable_list(
+        actor=actor,
+        applicant_id_number=dossier.applicant_id_number,
+        version=dossier.procedure_version,
+        exclude_dossier=dossier,
+        limit=5,
+    )
+    sources = [d.pk for d in found]
     if not sources:
         return
     comps = list(dossier.procedure_version.components.all())

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from motcua.api.auth import token_create
 from motcua.reports import selectors
 from motcua.reports.periods import Kind, containing
+from tests import factories
 from tests.staff.support import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_a_commune_sees_itself_and_its_rank_only(lived):
 
 
 def test_the_province_administrator_sees_every_commune(lived):
-    token = token_create(user=lived.admin, name="báo cáo")
+    token = factories.api_token(lived.admin, "báo cáo")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     ranking = client.get(f"/api/v1/reports/ranking?province={lived.province.pk}&{Q1}").json()
     assert ranking["complete"] is True and len(ranking["rows"]) == len(lived.centers)

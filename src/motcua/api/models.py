@@ -12,6 +12,14 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Issue 10: a token lives for a limited time, may be narrowed to one center and one role, and
+    # shows when it was last used (updated at most once a minute).
+    expires_at = models.DateTimeField(_("expires at"), null=True)
+    center = models.ForeignKey(
+        "units.ServiceCenter", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("center")
+    )
+    role = models.CharField(_("role"), max_length=20, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

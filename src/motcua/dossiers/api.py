@@ -20,10 +20,12 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_versions_in_force, today_local
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.ratelimit import client_ip
+from motcua.security.models import ReadAction
+from motcua.security.services import dossier_read_record
 from motcua.units.models import ServiceCenter
 from motcua.units.scoping import centers_for_user, user_scope
 
-from . import documents, selectors, services, slips, tracking
+from . import documents, reuse, selectors, services, slips, tracking
 from .models import Dossier
 
 router = Router(tags=["dossiers"], auth=staff_auth)
@@ -236,7 +238,9 @@ def list_dossiers(
 
 @router.get("/dossiers/{code}", response={200: dict, 404: ErrorOut})
 def get_dossier(request, code: str):
-    return dossier_out(selectors.dossier_get_for_user(request.auth, code), request.auth)
+    dossier = selectors.dossier_get_for_user(request.auth, code)
+    dossier_read_record(user=request.auth, dossier=dossier, request=request, channel="api")
+    return dossier_out(dossier, request.auth)
 
 
 @router.post(
@@ -300,6 +304,14 @@ def slip_pdf(request, code: str, kind: str):
     dossier = selectors.dossier_get_for_user(request.auth, code)
     kind = kind.removesuffix(".pdf")
     pdf = slips.render_slip(dossier, kind)
+    dossier_read_record(
+        user=request.auth,
+        dossier=dossier,
+        action=ReadAction.SLIP_VIEW,
+        request=request,
+        channel="api",
+        target=f"{dossier.code or dossier.pk} · {kind}",
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code or dossier.pk}-{kind}.pdf"'
     return response
@@ -345,7 +357,8 @@ class ReuseIn(Schema):
 
 
 @router.post(
-    "/dossiers/{code}/documents/reuse", response={201: dict, 400: ErrorOut, 404: ErrorOut, 422: dict}
+    "/dossiers/{code}/documents/reuse",
+    response={201: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: dict},
 )
 def reuse_document(request, code: str, payload: ReuseIn):
     """Re-use a paper the same applicant had digitized for an earlier dossier."""
@@ -355,24 +368,34 @@ def reuse_document(request, code: str, payload: ReuseIn):
         dossier=dossier,
         component_id=payload.component,
         source_document_id=payload.source_document,
+        request=request,
+        channel="api",
     )
     return Status(201, document_out(document))
 
 
 @router.get("/dossiers/{code}/reusable-documents", response={200: list[dict], 404: ErrorOut})
 def reusable(request, code: str):
+    """The applicant's earlier scans this user may re-use: their own centers' papers; other
+    communes' papers only after the citizen's ID card was scanned at this user's desk, and only
+    those the procedure asks for. Each listing is recorded in the read audit."""
     dossier = selectors.dossier_get_for_user(request.auth, code)
-    return [
-        document_out(d)
-        for d in documents.reusable_documents(
-            applicant_id_number=dossier.applicant_id_number, exclude_dossier=dossier
-        )[:50]
-    ]
+    found, _present = reuse.reusable_list(
+        actor=request.auth,
+        applicant_id_number=dossier.applicant_id_number,
+        version=dossier.procedure_version,
+        exclude_dossier=dossier,
+        request=request,
+        channel="api",
+    )
+    return [document_out(d) for d in found]
 
 
 @router.get("/documents/{document_id}/file", response={404: ErrorOut})
 def document_file(request, document_id: int):
-    handle, content_type, name = documents.document_open(user=request.auth, document_id=document_id)
+    handle, content_type, name = documents.document_open(
+        user=request.auth, document_id=document_id, request=request, channel="api"
+    )
     return FileResponse(handle, content_type=content_type, as_attachment=False, filename=name)
 
 

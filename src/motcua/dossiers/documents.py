@@ -34,11 +34,13 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import RequiredComponent
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from motcua.core.text import nfc, search_key
-from motcua.units.scoping import user_scope
+from motcua.core.text import nfc
+from motcua.security.services import dossier_read_record
+from motcua.units.scoping import refuse_province_writes, user_scope
 
 from . import events, lifecycle
 from .models import Document, Dossier, State
+from .reuse import check_source, reusable_documents  # another commune's paper needs consent
 from .selectors import dossiers_for_user
 
 logger = logging.getLogger(__name__)
@@ -232,6 +234,7 @@ def _check_scope(actor, dossier: Dossier) -> None:
     scope = user_scope(actor)
     if not (scope.roles_in(dossier.receiving_center_id) or scope.roles_in(dossier.center_id)):
         raise NotFound(_("Dossier not found."))  # outside the scope looks like missing
+    refuse_province_writes(actor, dossier.receiving_center_id, dossier.center_id)
 
 
 def _check_open(actor, dossier: Dossier, label: str) -> None:
@@ -328,7 +331,14 @@ def _origin(document: Document) -> Document:
 
 @transaction.atomic
 def document_reuse(
-    *, actor, dossier: Dossier, component_id: int | None, source_document_id: int, at: datetime | None = None
+    *,
+    actor,
+    dossier: Dossier,
+    component_id: int | None,
+    source_document_id: int,
+    at: datetime | None = None,
+    request=None,
+    channel: str = "page",
 ) -> Document:
     """Add an earlier scan of the same applicant to `dossier` without copying its bytes: the new
     row names the same stored file and points to the original upload. Re-using the same source
@@ -349,6 +359,7 @@ def document_reuse(
         # another applicant's paper looks exactly like a missing one: ids cannot be probed
         raise NotFound(_("Document not found.")) from None
     origin = _origin(source)
+    check_source(actor=actor, dossier=dossier, source=source, origin=origin, request=request, channel=channel)
     label = origin.original_name
     _check_open(actor, dossier, label)
     component = _component(dossier, component_id, label)
@@ -377,31 +388,6 @@ def document_reuse(
 
 
 # -- reads ----------------------------------------------------------------------------------------
-def reusable_documents(
-    *, applicant_id_number: str, component_name: str | None = None, exclude_dossier=None
-) -> QuerySet:
-    """Earlier scans of the applicant with this ID number, newest first; with `component_name`,
-    only those filed for a component of the same name (accent- and case-insensitive).
-
-    Not scoped by center: re-use crosses communes. Callers pass the ID number of a dossier the
-    user is working on (got through a scoped selector), never one typed in freely."""
-    id_number = nfc(applicant_id_number).replace(" ", "")
-    if not id_number:
-        return Document.objects.none()
-    qs = Document.objects.filter(applicant_id_number=id_number).select_related(
-        "dossier", "component", "reused_from"
-    )
-    if exclude_dossier is not None:
-        qs = qs.exclude(dossier_id=getattr(exclude_dossier, "pk", exclude_dossier))
-    if component_name is not None:
-        wanted = search_key(component_name)
-        candidates = RequiredComponent.objects.filter(pk__in=qs.values("component_id")).values_list(
-            "id", "name"
-        )
-        qs = qs.filter(component_id__in=[pk for pk, name in candidates if search_key(name) == wanted])
-    return qs.order_by("-uploaded_at", "-id")
-
-
 def documents_for_user(user) -> QuerySet:
     """Scans of the dossiers the user may see (the same scope as `dossiers_for_user`)."""
     return Document.objects.filter(dossier_id__in=dossiers_for_user(user).values("pk")).select_related(
@@ -409,9 +395,10 @@ def documents_for_user(user) -> QuerySet:
     )
 
 
-def document_open(*, user, document_id) -> tuple[File, str, str]:
+def document_open(*, user, document_id, request=None, channel: str = "page") -> tuple[File, str, str]:
     """The stored file opened for reading, its checked content type and the citizen's file name,
-    for an inline view. Outside the user's scope the document does not exist."""
+    for an inline view. Outside the user's scope the document does not exist. The read is recorded
+    in the read audit."""
     try:
         document = documents_for_user(user).get(pk=int(document_id))
     except (Document.DoesNotExist, ValueError, TypeError):
@@ -421,6 +408,14 @@ def document_open(*, user, document_id) -> tuple[File, str, str]:
     except (FileNotFoundError, OSError):
         logger.error("Stored file %s of document %s is missing", document.file.name, document.pk)
         raise NotFound(_("The file of this document is missing.")) from None
+    dossier_read_record(
+        user=user,
+        dossier=document.dossier,
+        action="document_view",
+        request=request,
+        channel=channel,
+        detail={"document": document.pk},
+    )
     return handle, document.content_type, document.original_name
 
 

@@ -23,7 +23,7 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.models import IntakeChannel
 from motcua.staff.access import staff_required
 
-from . import charts, dashboards, exports, index, periods, selectors, services, tables
+from . import charts, dashboards, exports, index, periods, read_audit, selectors, services, tables
 from .figures import Counts
 from .models import Export, ExportStatus
 from .selectors import Filters, Unit
@@ -191,7 +191,9 @@ def _export(request: HttpRequest, table: exports.Table, unit: Unit, period: peri
     if fmt not in ("csv", "xlsx"):
         raise Http404
     content, content_type, ext = exports.render(table, fmt)
-    return _file(content, content_type, f"{table.name}-{unit.kind}-{unit.key}-{period.start:%Y%m%d}.{ext}")
+    name = f"{table.name}-{unit.kind}-{unit.key}-{period.start:%Y%m%d}.{ext}"
+    read_audit.exported(request, unit, name)
+    return _file(content, content_type, name)
 
 
 def _charts(
@@ -444,9 +446,11 @@ def periodic_page(request: HttpRequest, unit: Unit, context: dict) -> HttpRespon
     fmt = request.GET.get("export")
     name = f"bao-cao-tthc-{unit.kind}-{unit.key}-{report.period.start:%Y%m%d}"
     if fmt == "pdf":
+        read_audit.exported(request, unit, f"{name}.pdf")
         return _file(exports.periodic_pdf(report), "application/pdf", f"{name}.pdf")
     if fmt in ("xlsx", "csv"):
         content, content_type, ext = exports.render(exports.periodic_table(report), fmt)
+        read_audit.exported(request, unit, f"{name}.{ext}")
         return _file(content, content_type, f"{name}.{ext}")
     context.update(report=report)
     return render(request, "reports/periodic.html", context)
@@ -486,6 +490,7 @@ def export_download(request: HttpRequest, pk) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from None
     handle = export.file.open("rb")
+    read_audit.export_downloaded(request, export)
     return FileResponse(
         handle, as_attachment=True, filename=export.params.get("filename") or export.file.name
     )

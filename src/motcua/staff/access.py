@@ -18,28 +18,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from motcua.units.models import Role
-from motcua.units.scoping import Scope, user_scope
-
-SECOND_FACTOR_ROLES = frozenset({Role.LEADER, Role.CENTER_ADMIN, Role.PROVINCE_ADMIN})
-
-
-def roles_of(user) -> frozenset[str]:
-    """Every role the user holds in any unit (all of them for a superuser)."""
-    scope = user_scope(user)
-    if scope.everything:
-        return frozenset(Role.values)
-    found: set[str] = set()
-    for roles in scope.roles_by_center.values():
-        found |= roles
-    return frozenset(found)
+from motcua.units.scoping import Scope, needs_second_factor, roles_of, user_scope
 
 
 def centers_with_role(scope: Scope, *roles: str) -> list[int]:
     return sorted(center_id for center_id, held in scope.roles_by_center.items() if held & set(roles))
-
-
-def needs_second_factor(user) -> bool:
-    return bool(user.is_superuser or roles_of(user) & SECOND_FACTOR_ROLES)
 
 
 def is_verified(user) -> bool:

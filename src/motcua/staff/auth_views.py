@@ -1,11 +1,14 @@
 """Staff sign-in (/dang-nhap/), the TOTP step, enrolment of an authenticator app, sign-out.
 
 The password is checked by `authenticate(request, ...)` so django-axes counts failures and locks a
-username from an address after AXES_FAILURE_LIMIT of them. A correct password does not sign the
-user in yet when a second factor is needed: the user id waits in the session ("pending") until
-the TOTP code is right. Leaders and administrators without a device enrol one on that step (the
-demo users have none, so their first sign-in enrols); other staff may enrol from their account
-page and are then asked for the code at every sign-in.
+username from an address after AXES_FAILURE_LIMIT of them; an address with
+MOTCUA_LOGIN_FAILURES_PER_ADDRESS failures across all usernames is locked too (one password tried
+against every account). A lock-out must not let anyone lock a colleague out: while locked, the right
+password together with a valid second factor (a code of the app or a backup code) still signs the
+user in. A correct password does not sign the user in yet when a second factor is needed: the user
+id waits in the session ("pending") until the TOTP code is right. Leaders and administrators without
+a device enrol one on that step (the demo users have none, so their first sign-in enrols); other
+staff may enrol from their account page and are then asked for the code at every sign-in.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -31,6 +34,11 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from motcua.security import secondfactor
+from motcua.security.models import SecurityEventKind
+from motcua.security.services import security_event_record
+
+from . import lockout
 from .access import is_verified, landing_url, needs_second_factor, safe_next
 from .forms import SignInForm, TokenForm
 
@@ -59,29 +67,41 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     status, locked = 200, False  # wrong details are a form error (200), as Django's LoginView does
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
-        )
-        if user is None:
-            if getattr(request, "axes_locked_out", False):
+        username, password = form.cleaned_data["username"], form.cleaned_data["password"]
+        if form.cleaned_data.get("token"):
+            user = lockout.past_lock_out(request, username, password, form.cleaned_data["token"])
+            if user is not None:
+                security_event_record(kind=SecurityEventKind.LOCKED_SIGN_IN, actor=user, subject=user)
+                auth_login(request, user, backend=lockout.PASSWORD_BACKEND)
+                otp_login(request, user.otp_verdict.device)
+                return _finish(request, user, next_url)
+            locked, status = True, 429
+            form.add_error(
+                "token", _("The password or the code is not right (or there were too many wrong codes).")
+            )
+        elif lockout.address_locked(request):
+            locked, status = True, 429
+        else:
+            user = authenticate(request, username=username, password=password)
+            if user is None and getattr(request, "axes_locked_out", False):
                 # Axes' middleware would replace this page with a bare English text; the page says
                 # it in the user's language instead.
                 request.axes_locked_out = False
                 locked, status = True, 429
-            else:
+            elif user is None:
                 form.add_error(None, _("The username or the password is not right."))
-        elif _confirmed_devices(user) or needs_second_factor(user):
-            request.session.cycle_key()
-            request.session[PENDING] = {
-                "user": user.pk,
-                "backend": user.backend,
-                "next": next_url,
-                "since": time.time(),
-            }
-            return redirect("staff:second_factor")
-        else:
-            auth_login(request, user)
-            return _finish(request, user, next_url)
+            elif _confirmed_devices(user) or needs_second_factor(user):
+                request.session.cycle_key()
+                request.session[PENDING] = {
+                    "user": user.pk,
+                    "backend": user.backend,
+                    "next": next_url,
+                    "since": time.time(),
+                }
+                return redirect("staff:second_factor")
+            else:
+                auth_login(request, user)
+                return _finish(request, user, next_url)
     return render(
         request,
         "staff/sign_in.html",
@@ -136,15 +156,16 @@ def _enrolment_device(user) -> TOTPDevice:
     return device
 
 
-def _throttled_message(device: TOTPDevice) -> str | None:
-    allowed, data = device.verify_is_allowed()
-    if allowed:
-        return None
-    until = (data or {}).get("locked_until")
-    seconds = max(1, int((until - timezone.now()).total_seconds())) if until else 60
-    return _("Too many wrong codes. Wait %(seconds)d seconds, then enter the current code.") % {
-        "seconds": seconds
-    }
+def _code_error(verdict: secondfactor.Verdict) -> str:
+    """A plain "wrong code" until the account's codes are really locked."""
+    if verdict.locked:
+        minutes = max(1, -(-verdict.locked_seconds // 60))
+        return ngettext(
+            "Too many wrong codes. Wait %(minutes)d minute, then enter the code your app shows.",
+            "Too many wrong codes. Wait %(minutes)d minutes, then enter the code your app shows.",
+            minutes,
+        ) % {"minutes": minutes}
+    return _("The code is not right or has expired. Enter the code your app shows now.")
 
 
 @csrf_protect
@@ -163,16 +184,16 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if devices:
         if request.method == "POST" and form.is_valid():
-            message = None
-            with transaction.atomic():
-                for device in TOTPDevice.objects.select_for_update().filter(pk__in=[d.pk for d in devices]):
-                    message = _throttled_message(device)
-                    if message is None and device.verify_token(form.cleaned_data["token"]):
-                        return _complete(request, user, device, pending)
-            form.add_error(
-                "token",
-                message or _("The code is not right or has expired. Enter the code your app shows now."),
-            )
+            verdict = secondfactor.second_factor_check(user=user, code=form.cleaned_data["token"])
+            if verdict.ok:
+                if verdict.backup:
+                    messages.warning(
+                        request,
+                        _("You signed in with a backup code; it cannot be used again. Codes left: %(n)d.")
+                        % {"n": secondfactor.backup_codes_left(user)},
+                    )
+                return _complete(request, user, verdict.device, pending)
+            form.add_error("token", _code_error(verdict))
         return render(request, "staff/second_factor.html", {"form": form, "user_name": str(user)})
     if not needs_second_factor(user) and pending is None:
         return redirect("staff:account")
@@ -186,8 +207,8 @@ def _enrol(
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-            throttled = _throttled_message(device)
-            if throttled is None and device.verify_token(form.cleaned_data["token"]):
+            verdict = secondfactor.enrolment_check(device, form.cleaned_data["token"])
+            if verdict.ok:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
@@ -201,7 +222,7 @@ def _enrol(
                 return _complete(request, user, device, pending)
         form.add_error(
             "token",
-            throttled
+            (_code_error(verdict) if verdict.locked else None)
             or _(
                 "The code is not right. Check that the phone's clock is correct and enter the code your app "
                 "shows now."
@@ -239,7 +260,11 @@ def account(request: HttpRequest) -> HttpResponse:
     if needs_second_factor(user) and not is_verified(user):
         return redirect("staff:second_factor")
     if _confirmed_devices(user):
-        return render(request, "staff/account.html", {"enrolled": True})
+        return render(
+            request,
+            "staff/account.html",
+            {"enrolled": True, "backup_codes_left": secondfactor.backup_codes_left(user)},
+        )
     return _enrol(request, user, None, TokenForm(request.POST or None), required=False)
 
 

@@ -25,10 +25,11 @@ from motcua.catalog import selectors as catalog
 from motcua.core import idempotency
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.text import nfc, search_key
-from motcua.dossiers import documents, services
+from motcua.dossiers import documents, reuse, services
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import State
 from motcua.identity.cccd import CCCDError, parse_cccd_qr
+from motcua.security.services import presence_record
 from motcua.units.models import Role
 
 from . import eform_views, selectors
@@ -104,22 +105,32 @@ def _component_rows(version, data=None) -> list[dict]:
     return rows
 
 
-def _reusable(id_number: str, version, chosen: dict[int, int] | None = None) -> list[dict]:
+def _reusable(
+    request: HttpRequest, id_number: str, version, chosen: dict[int, int] | None = None, center=None
+) -> list[dict]:
     """Earlier scans of this citizen with the component of `version` they most likely are (a
     hint only: re-use is the officer's choice, since a form filled for one dossier is no paper
-    for the next)."""
+    for the next). Other communes' papers only after the card was scanned here (`dossiers.reuse`)."""
     id_number = nfc(id_number).replace(" ", "")
     if not ID_NUMBER.match(id_number):
         return []
     by_key = {search_key(c.name): c.pk for c in version.components.all()} if version else {}
-    found = documents.reusable_documents(applicant_id_number=id_number).filter(reused_from__isnull=True)
+    found, _present = reuse.reusable_list(
+        actor=request.user,
+        applicant_id_number=id_number,
+        version=version,
+        originals_only=True,
+        limit=REUSE_LIMIT,
+        center_id=getattr(center, "pk", None),
+        request=request,
+    )
     return [
         {
             "document": d,
             "suggested": by_key.get(search_key(d.component.name)) if d.component_id else None,
             "chosen": (chosen or {}).get(d.pk),
         }
-        for d in found[:REUSE_LIMIT]
+        for d in found
     ]
 
 
@@ -155,7 +166,9 @@ def _context(request: HttpRequest, *, version=None, form=None, data=None, error=
                 "components": _component_rows(version, data),
                 "handling_centers": list(selectors.province_centers(center)) if version.boundary_free else [],
                 "reusable": (
-                    _reusable(data.get("id_number", ""), version, _reuse_choices(version, data))
+                    _reusable(
+                        request, data.get("id_number", ""), version, _reuse_choices(version, data), center
+                    )
                     if data
                     else []
                 ),
@@ -193,11 +206,20 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _present(request: HttpRequest, card, raw: str):
+    """The card was read at this desk: the server-side proof of the citizen's presence (consent to
+    re-use their papers from other communes). Returns the desk's center."""
+    center = _center(selectors.desk_centers(request.user), request.POST.get("center"))
+    if center is not None:
+        presence_record(officer=request.user, center=center, id_number=card.id_number, raw_card=raw)
+    return center
+
+
 @staff_required(Role.DESK_OFFICER)
 @require_POST
 def scan(request: HttpRequest) -> HttpResponse:
     """Read the ID card QR string the scanner typed; answer the filled applicant fields (htmx
-    out-of-band) and the citizen's earlier papers. Nothing is saved."""
+    out-of-band) and the citizen's earlier papers. Only the proof of presence is saved."""
     raw = request.POST.get("scan", "")
     try:
         card = parse_cccd_qr(raw)
@@ -214,6 +236,7 @@ def scan(request: HttpRequest) -> HttpResponse:
             },
         )
     version = _version(request.POST.get("p", "")[:40])
+    center = _present(request, card, raw)
     values = {
         "applicant_name": card.full_name,
         "id_number": card.id_number,
@@ -230,7 +253,7 @@ def scan(request: HttpRequest) -> HttpResponse:
             "form": form,
             "oob": True,
             "version": version,
-            "reusable": _reusable(card.id_number, version),
+            "reusable": _reusable(request, card.id_number, version, center=center),
             "id_number": card.id_number,
         },
     )
@@ -245,10 +268,15 @@ def reusable(request: HttpRequest) -> HttpResponse:
     id_number = nfc(request.GET.get("id_number", "")[:20]).replace(" ", "")
     id_number = id_number if ID_NUMBER.match(id_number) else ""
     version = _version(request.GET.get("p", "")[:40])
+    center = _center(selectors.desk_centers(request.user), request.GET.get("center"))
     return render(
         request,
         "staff/_reuse.html",
-        {"reusable": _reusable(id_number, version), "version": version, "id_number": id_number},
+        {
+            "reusable": _reusable(request, id_number, version, center=center),
+            "version": version,
+            "id_number": id_number,
+        },
     )
 
 
@@ -381,7 +409,11 @@ def _submit(request: HttpRequest) -> HttpResponse:
                 )
             for document_id, component_id in reuse.items():
                 documents.document_reuse(
-                    actor=user, dossier=dossier, component_id=component_id, source_document_id=document_id
+                    actor=user,
+                    dossier=dossier,
+                    component_id=component_id,
+                    source_document_id=document_id,
+                    request=request,
                 )
             if declaration is not None:
                 eform_views.attach(actor=user, dossier=dossier, entry=declaration)
@@ -426,6 +458,7 @@ def _fill_from_scan(request: HttpRequest, version, form: IntakeForm) -> HttpResp
             )
             error = f"{error} ({exc})"
         else:
+            _present(request, card, raw)
             for key, value in {
                 "applicant_name": card.full_name,
                 "id_number": card.id_number,

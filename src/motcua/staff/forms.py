@@ -28,19 +28,29 @@ RETURN_METHODS = [
 ]
 
 
+def _second_factor_code(raw: str) -> str:
+    """A 6-digit code of the app, or a backup code (xxxx-xxxx)."""
+    value = re.sub(r"\s", "", raw or "").lower()
+    if value and not (re.fullmatch(r"\d{6}", value) or re.fullmatch(r"[a-z0-9]{4}-?[a-z0-9]{4}", value)):
+        raise forms.ValidationError(_("The code is 6 digits (or a backup code such as abcd-efgh)."))
+    return value
+
+
 class SignInForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    # Only on the locked page: the second factor that lets the account's owner through a lock-out.
+    token = forms.CharField(label=_("Verification code"), required=False, max_length=12)
+
+    def clean_token(self) -> str:
+        return _second_factor_code(self.cleaned_data.get("token", ""))
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(label=_("Verification code"), min_length=6, max_length=6)
+    token = forms.CharField(label=_("Verification code"), min_length=6, max_length=12)
 
     def clean_token(self) -> str:
-        value = re.sub(r"\s", "", self.cleaned_data["token"])
-        if not value.isdigit():
-            raise forms.ValidationError(_("The code is 6 digits."))
-        return value
+        return _second_factor_code(self.cleaned_data["token"])
 
 
 class DateInput(forms.DateField):

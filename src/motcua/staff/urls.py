@@ -25,3 +25,17 @@ urlpatterns = [
     path("quay/to-khai/dien/", eform_views.fill, name="counter_eform_fill"),
     path("quay/to-khai/xem-truoc/", eform_views.preview, name="counter_eform_preview"),
 ]
+
+# Account security and the audit of reads (issue 10, 11).
+from . import security_views  # noqa: E402
+
+urlpatterns += [
+    path("tai-khoan/ma-du-phong/", security_views.backup_codes, name="backup_codes"),
+    path("tai-khoan/nhan-vien/", security_views.staff_accounts, name="staff_accounts"),
+    path(
+        "tai-khoan/nhan-vien/<int:pk>/dat-lai-xac-thuc/",
+        security_views.authenticator_reset,
+        name="authenticator_reset",
+    ),
+    path("nhat-ky-truy-cap/", security_views.read_audit, name="read_audit"),
+]

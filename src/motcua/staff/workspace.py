@@ -26,6 +26,8 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers import documents, lifecycle, services, slips
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import Dossier, IntakeChannel
+from motcua.security.models import ReadAction
+from motcua.security.services import dossier_read_record
 from motcua.units.models import Role, StaffRole
 from motcua.workdays.selectors import calendar_for_center
 
@@ -222,6 +224,7 @@ def _dossier_context(
 @require_safe
 def dossier_page(request: HttpRequest, ref: str) -> HttpResponse:
     dossier = _get(request.user, ref)
+    dossier_read_record(user=request.user, dossier=dossier, request=request)
     return render(request, "staff/dossier.html", _dossier_context(request, dossier))
 
 
@@ -287,7 +290,9 @@ def dossier_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
 @xframe_options_sameorigin
 def document_file(request: HttpRequest, pk: int) -> FileResponse:
     try:
-        handle, content_type, name = documents.document_open(user=request.user, document_id=pk)
+        handle, content_type, name = documents.document_open(
+            user=request.user, document_id=pk, request=request
+        )
     except NotFound:
         raise Http404(_("Document not found.")) from None
     response = FileResponse(handle, content_type=content_type, as_attachment=False, filename=name)
@@ -315,6 +320,13 @@ def slip_pdf(request: HttpRequest, ref: str, kind: str) -> HttpResponse:
     except DomainError as exc:
         return render(request, "staff/forbidden.html", {"message": exc.message}, status=404)
     number = slips.slip_kind(kind)
+    dossier_read_record(
+        user=request.user,
+        dossier=dossier,
+        action=ReadAction.SLIP_VIEW,
+        request=request,
+        target=f"{ref_of(dossier)} · {number}",
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{ref_of(dossier)}-{number}.pdf"'
     response["Cache-Control"] = "private, max-age=0, no-store"

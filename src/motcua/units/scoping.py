@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from motcua.core.errors import NotFound
+from motcua.core.errors import NotFound, PermissionDenied
 
 from .models import Role, ServiceCenter, StaffRole
 
@@ -31,6 +31,16 @@ class Scope:
 
     def has_role(self, center_id: int, *roles: str) -> bool:
         return bool(self.roles_in(center_id) & set(roles))
+
+    def reads_only(self, *center_ids: int) -> bool:
+        """True when the user's only roles in these centers are a province administrator's: province
+        roles read dossiers, they never write into them."""
+        if self.everything:
+            return False
+        held: set[str] = set()
+        for center_id in center_ids:
+            held |= self.roles_in(center_id)
+        return bool(held) and held <= {Role.PROVINCE_ADMIN}
 
     def q(self, center_field: str = "center") -> Q:
         """A filter on `center_field` (a FK to ServiceCenter) that keeps only this scope."""
@@ -73,6 +83,14 @@ def user_scope(user) -> Scope:
     return scope
 
 
+def refuse_province_writes(user, *center_ids: int) -> None:
+    """Raise PermissionDenied (403) when `user` may only read in these centers (province roles)."""
+    if user_scope(user).reads_only(*center_ids):
+        raise PermissionDenied(
+            _("Province administrators can read dossiers but not change them, add papers or re-use them.")
+        )
+
+
 def scope_queryset(qs: QuerySet, user, center_field: str = "center") -> QuerySet:
     """Restrict any queryset of unit-owned records to what `user` may see."""
     scope = user_scope(user)
@@ -92,3 +110,23 @@ def center_get_for_user(user, center_id: int) -> ServiceCenter:
         return centers_for_user(user).get(id=center_id)
     except (ServiceCenter.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Service center not found.")) from None
+
+
+# Leaders and administrators (and superusers) must pass a second factor: on the staff pages at each
+# sign-in, and to be given an API token.
+SECOND_FACTOR_ROLES = frozenset({Role.LEADER, Role.CENTER_ADMIN, Role.PROVINCE_ADMIN})
+
+
+def roles_of(user) -> frozenset[str]:
+    """Every role the user holds in any unit (all of them for a superuser)."""
+    scope = user_scope(user)
+    if scope.everything:
+        return frozenset(Role.values)
+    found: set[str] = set()
+    for roles in scope.roles_by_center.values():
+        found |= roles
+    return frozenset(found)
+
+
+def needs_second_factor(user) -> bool:
+    return bool(user.is_superuser or roles_of(user) & SECOND_FACTOR_ROLES)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import Conflict, DomainError, ValidationFailed
 from motcua.core.text import nfc
 from motcua.units.models import Role
-from motcua.units.scoping import user_scope
+from motcua.units.scoping import refuse_province_writes, user_scope
 
 from .. import lifecycle
 from ..lifecycle import process
@@ -120,6 +120,7 @@ def dossier_act(
     the role or the rules do not allow."""
     at = at or timezone.now()
     dossier = _lock(dossier)
+    refuse_province_writes(actor, dossier.receiving_center_id, dossier.center_id)  # 403, not 409
     declared = lifecycle.get(action)
     ctx = _context(
         dossier,
