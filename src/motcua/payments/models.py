@@ -121,12 +121,19 @@ class ExceptionKind(models.TextChoices):
     UNDERPAID = "underpaid", _("Pays too little")
     OVERPAID = "overpaid", _("Pays too much")
     DUPLICATE = "duplicate", _("Dossier already paid")
+    UNPRICED = "unpriced", _("Amount owed not set yet")
 
 
 class Payment(models.Model):
-    """Khoản tiền đã nhận: money received for fees, by transfer, cash or the national platform."""
+    """Khoản tiền đã nhận: money received for fees, by transfer, cash or the national platform.
 
-    center = models.ForeignKey("units.ServiceCenter", on_delete=models.PROTECT, related_name="+")
+    `center` is the collecting center (the dossier's receiving center); empty only for a transfer
+    that matches no dossier into a province's account, which the province administrators resolve.
+    """
+
+    center = models.ForeignKey(
+        "units.ServiceCenter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     dossier = models.ForeignKey(
         "dossiers.Dossier", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
     )
@@ -170,9 +177,25 @@ class Payment(models.Model):
         return f"{self.get_method_display()} {self.amount}"
 
 
-class ReceiptCounter(models.Model):
-    """Sổ biên lai: the last receipt number of a template symbol and series in a year (gap-free)."""
+class ReceiptBook(models.Model):
+    """Mẫu và ký hiệu biên lai: the template symbol and series a center issues its receipts under."""
 
+    center = models.OneToOneField("units.ServiceCenter", on_delete=models.CASCADE, related_name="+")
+    template_symbol = models.CharField(_("template symbol"), max_length=20, default="01BLP0-001")
+    series = models.CharField(_("series"), max_length=20, default="BL-E")
+
+    class Meta:
+        verbose_name = _("receipt book")
+        verbose_name_plural = _("receipt books")
+
+    def __str__(self) -> str:
+        return f"{self.template_symbol} {self.series}"
+
+
+class ReceiptCounter(models.Model):
+    """Sổ biên lai: the last receipt number of a center's template and series in a year (gap-free)."""
+
+    center = models.ForeignKey("units.ServiceCenter", on_delete=models.CASCADE, related_name="+")
     template_symbol = models.CharField(max_length=20)
     series = models.CharField(max_length=20)
     year = models.PositiveSmallIntegerField()
@@ -181,7 +204,7 @@ class ReceiptCounter(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["template_symbol", "series", "year"], name="receipt_counter_unique"
+                fields=["center", "template_symbol", "series", "year"], name="receipt_counter_unique"
             )
         ]
 
@@ -220,7 +243,7 @@ class Receipt(models.Model):
         ordering = ["-issued_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["template_symbol", "series", "year", "number"], name="receipt_number_unique"
+                fields=["center", "template_symbol", "series", "year", "number"], name="receipt_number_unique"
             )
         ]
         verbose_name = _("receipt")
