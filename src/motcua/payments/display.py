@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import segno
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from motcua.catalog.display import money_text
-
 from . import selectors
+
+
+def money_text(amount: int) -> str:
+    """ "25.000 đồng" in Vietnamese, "25,000 VND" in English (always grouped, whole VND)."""
+    separator = "," if (get_language() or "vi").startswith("en") else "."
+    return _("%(amount)s VND") % {"amount": f"{amount:,}".replace(",", separator)}
 
 
 def panel(dossier) -> dict:

@@ -126,8 +126,13 @@ def paygov_start(*, dossier, ip: str = "127.0.0.1") -> PayGovTransaction:
     charges = list(Charge.objects.filter(dossier=dossier).order_by("position"))
     account = selectors.account_for_center(dossier.receiving_center)
     message = build_request(tx, ip=ip, payer_name=dossier.applicant_name, charges=charges, account=account)
-    answer = _post(settings.MOTCUA_PAYGOV_URL.rstrip("/") + "/thanh-toan", message)
     tx.request = message
+    try:
+        answer = _post(settings.MOTCUA_PAYGOV_URL.rstrip("/") + "/thanh-toan", message)
+    except PayGovError:
+        tx.state = "failed"
+        tx.save(update_fields=["request", "state"])
+        raise
     if str(answer.get("MaLoi")) != SUCCESS or not answer.get("UrlThanhToan"):
         tx.state, tx.callback = "failed", answer
         tx.save(update_fields=["request", "state", "callback"])

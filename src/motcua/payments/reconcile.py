@@ -108,8 +108,12 @@ def daily_rows(day: date, *, user=None, center_codes: list[str] | None = None) -
 def _expected(rows, row, start, end, user, center_codes) -> None:
     from motcua.units.scoping import scope_queryset
 
-    charges = Charge.objects.filter(
-        created_at__gte=start, created_at__lt=end, exempt=False, amount__isnull=False
+    # what the dossiers received (or filed online) that day owe, at the center that collects
+    charges = Charge.objects.filter(exempt=False, amount__isnull=False).filter(
+        Q(dossier__received_at__gte=start, dossier__received_at__lt=end)
+        | Q(
+            dossier__received_at__isnull=True, dossier__submitted_at__gte=start, dossier__submitted_at__lt=end
+        )
     )
     if user is not None:
         charges = scope_queryset(charges, user, center_field="dossier__receiving_center")

@@ -154,3 +154,34 @@ def accounts_for_user(user) -> QuerySet:
     if scope.everything:
         return qs
     return qs.filter(Q(center_id__in=scope.center_ids) | Q(province_id__in=scope.province_codes))
+
+
+def tracking_dossier(*, code: str, secret: str, client: str):
+    """The dossier a citizen holds the code and lookup secret of (the tracking page's own check,
+    with its rate limit on failures)."""
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.tracking import track
+
+    data = track(code=code, secret=secret, client=client)
+    return Dossier.objects.select_related("receiving_center__commune").get(code=data["code"])
+
+
+def paid_online_by_center(*, center_ids, start, end) -> dict[int, int]:
+    """{center id: dossiers received in [start, end) there and paid online} for the service index
+    (a transfer or the national platform, settled; cash does not count)."""
+    from django.db.models import Count
+
+    from .models import Method
+
+    rows = (
+        Payment.objects.filter(
+            status__in=SETTLED,
+            method__in=(Method.TRANSFER, Method.PAYGOV),
+            dossier__receiving_center_id__in=list(center_ids),
+            dossier__received_at__gte=start,
+            dossier__received_at__lt=end,
+        )
+        .values("dossier__receiving_center")
+        .annotate(n=Count("dossier", distinct=True))
+    )
+    return {r["dossier__receiving_center"]: r["n"] for r in rows}

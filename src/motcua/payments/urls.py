@@ -8,6 +8,7 @@ app_name = "payments"
 urlpatterns = [
     path("thanh-toan/ngan-hang/webhook/", views.bank_webhook, name="bank_webhook"),
     path("thanh-toan/paygov/callback/", views.paygov_callback, name="paygov_callback"),
+    path("tra-cuu/<str:code>/thanh-toan/", views.paygov_pay, name="paygov_pay"),
     path("bien-lai/<str:key>/", views.receipt_lookup, name="receipt_lookup"),
     path("ho-so/<str:ref>/thu-tien/", views.cash, name="cash"),
     path("thu-tien/bien-lai/<int:pk>/", views.receipt_page, name="receipt"),

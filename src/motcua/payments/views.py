@@ -24,6 +24,7 @@ from motcua.units.models import Role
 from . import paygov, pdf, receipts, reconcile, selectors, services, webhook
 from .display import panel
 from .models import PaymentStatus
+from .selectors import tracking_dossier
 
 DESK = (Role.DESK_OFFICER, Role.CENTER_ADMIN, Role.PROVINCE_ADMIN)
 
@@ -53,6 +54,18 @@ def bank_webhook(request: HttpRequest) -> HttpResponse:
 def paygov_callback(request: HttpRequest) -> HttpResponse:
     status, answer = paygov.handle_callback(request.body, remote_addr=client_ip(request))
     return JsonResponse(answer, status=status)
+
+
+@require_POST
+def paygov_pay(request: HttpRequest, code: str) -> HttpResponse:
+    """The citizen's "pay online" button on the tracking page: start and go to the platform."""
+    secret = request.POST.get("s", "").strip()
+    try:
+        dossier = tracking_dossier(code=code, secret=secret, client=client_ip(request))
+        tx = paygov.paygov_start(dossier=dossier, ip=client_ip(request))
+    except DomainError as exc:
+        return render(request, "payments/message.html", {"message": exc.message}, status=exc.status)
+    return HttpResponseRedirect(tx.pay_url, status=303)
 
 
 @require_safe

@@ -8,6 +8,7 @@ counter's result screen, like `feedback_links`: those pages belong to other apps
 """
 
 from django import template
+from django.conf import settings
 
 from motcua.dossiers.models import Dossier
 
@@ -16,8 +17,8 @@ from ..display import panel
 register = template.Library()
 
 
-@register.inclusion_tag("payments/_panel.html")
-def payment_panel(dossier_or_code, staff: bool = False) -> dict:
+@register.inclusion_tag("payments/_panel.html", takes_context=True)
+def payment_panel(context, dossier_or_code, secret: str = "", staff: bool = False) -> dict:
     dossier = dossier_or_code
     if not isinstance(dossier, Dossier):
         dossier = (
@@ -29,6 +30,9 @@ def payment_panel(dossier_or_code, staff: bool = False) -> dict:
         )
     if dossier is None or not dossier.code:
         return {"show": False}
-    context = panel(dossier)
-    context["staff"] = staff
-    return context
+    out = panel(dossier)
+    out["staff"] = staff
+    out["secret"] = secret
+    out["paygov"] = bool(secret and settings.MOTCUA_PAYGOV_URL and out.get("status") in ("unpaid", "partial"))
+    out["csrf_token"] = context.get("csrf_token")
+    return out
