@@ -6,7 +6,7 @@ import segno
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import selectors, services
 
 
 def money_text(amount: int) -> str:
@@ -17,6 +17,7 @@ def money_text(amount: int) -> str:
 
 def panel(dossier) -> dict:
     """Template context for a dossier's fee panel: status, amounts, the VietQR if one is due."""
+    services.charges_ensure(dossier)
     balance = selectors.dossier_balance(dossier)
     if balance.status == "none" and not balance.lines:
         return {"show": False}
@@ -48,6 +49,7 @@ def slip_block(dossier) -> list:
 
     from motcua.dossiers.slips.layout import QRCode, Styles, esc, p
 
+    services.charges_ensure(dossier)
     balance = selectors.dossier_balance(dossier)
     if not balance.lines:
         return []

@@ -11,9 +11,8 @@ from . import services
 # Online submissions are assessed at once (the citizen pays from the tracking page before the
 # desk officer receives the dossier); counter, post and kiosk intakes when received.
 ASSESS_ON = ("submit", "intake", "receive")
-NOT_RECEIVED = frozenset({"reception_supplement", "reception_refused"})
 
 
 def on_dossier_event(event, dossier) -> None:
-    if event.action in ASSESS_ON and dossier.code and dossier.state not in NOT_RECEIVED:
-        services.charges_assess(dossier=dossier)
+    if event.action in ASSESS_ON:
+        services.charges_ensure(dossier)

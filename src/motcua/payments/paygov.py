@@ -119,6 +119,7 @@ def paygov_start(*, dossier, ip: str = "127.0.0.1") -> PayGovTransaction:
     """Start a payment of what the dossier still owes; returns the transaction with its pay address."""
     if not settings.MOTCUA_PAYGOV_URL or not settings.MOTCUA_PAYGOV_HASH_KEY:
         raise PayGovError(_("The national payment platform is not configured."))
+    services.charges_ensure(dossier)
     balance = selectors.dossier_balance(dossier)
     if balance.status not in ("unpaid", "partial"):
         raise Conflict(_("Nothing is owed for this dossier."), code="nothing_owed")

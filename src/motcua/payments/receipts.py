@@ -19,7 +19,7 @@ from motcua.core.errors import Conflict, ValidationFailed
 from motcua.core.text import nfc
 from motcua.dossiers.models import Dossier
 
-from . import history, selectors
+from . import history, selectors, services
 from .models import Method, Payment, PaymentStatus, Receipt, ReceiptBook, ReceiptCounter
 from .services import _require_desk
 from .words import amount_in_words
@@ -100,6 +100,7 @@ def cash_collect(*, actor, dossier: Dossier, payer_name: str = "", at: datetime 
     at = at or timezone.now()
     _require_desk(actor, dossier.receiving_center_id)
     dossier = Dossier.objects.select_for_update().select_related("receiving_center").get(pk=dossier.pk)
+    services.charges_ensure(dossier)
     balance = selectors.dossier_balance(dossier)
     if balance.status == "unpriced":
         raise Conflict(_("Enter the amount the province sets before collecting."), code="unpriced")

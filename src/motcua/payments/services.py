@@ -67,6 +67,22 @@ def charges_assess(*, dossier: Dossier, pages: int = 1, copies: int = 1) -> list
     )
 
 
+NOT_RECEIVED = frozenset({"reception_supplement", "reception_refused"})
+
+
+def charges_ensure(dossier: Dossier) -> None:
+    """Assess a dossier that has a code but no amounts owed yet (the listener does it when the
+    lifecycle core publishes the event; this covers dossiers received before, or without it).
+    The version a dossier was filed under is frozen, so a late assessment gives the same lines."""
+    if not dossier.code or dossier.state in NOT_RECEIVED or Charge.objects.filter(dossier=dossier).exists():
+        return
+    try:
+        with transaction.atomic():
+            charges_assess(dossier=dossier)
+    except IntegrityError:  # assessed at the same moment by another request
+        pass
+
+
 def _require_desk(actor, center_id) -> None:
     if not user_scope(actor).has_role(center_id, *DESK_ROLES):
         raise PermissionDenied(_("Only a desk officer of the collecting center can do this."))
@@ -198,6 +214,7 @@ def payment_settle(payment: Payment, dossier: Dossier | None) -> Payment:
         log.warning("payment %s matches no dossier: %r", payment.provider_txn_id, payment.purpose)
         return payment
     Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
+    charges_ensure(dossier)
     payment.dossier, payment.center_id = dossier, dossier.receiving_center_id
     kind = _classify(selectors.dossier_balance(dossier), payment.amount)
     payment.status = PaymentStatus.EXCEPTION if kind else PaymentStatus.CONFIRMED

@@ -36,3 +36,11 @@ def payment_panel(context, dossier_or_code, secret: str = "", staff: bool = Fals
     out["paygov"] = bool(secret and settings.MOTCUA_PAYGOV_URL and out.get("status") in ("unpaid", "partial"))
     out["csrf_token"] = context.get("csrf_token")
     return out
+
+
+@register.inclusion_tag("payments/_nav.html", takes_context=True)
+def payments_nav_link(context) -> dict:
+    """The staff menu's link to the payments to resolve (one line in `staff/base.html`)."""
+    request = context.get("request")
+    name = getattr(getattr(request, "resolver_match", None), "url_name", "")
+    return {"current": name in ("exceptions", "reconciliation")}
