@@ -9,9 +9,10 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from motcua.dossiers.slips import forms as slip_forms
 
-        from . import display, listeners
+        from . import display, history, listeners
 
         slip_forms.EXTRA_BLOCKS.setdefault("01", []).append(display.slip_block)
+        history.declare_labels()
         try:
             from motcua.dossiers import events
         except ImportError:  # the lifecycle core's listeners are not on this branch yet

@@ -36,7 +36,7 @@ def panel(dossier) -> dict:
     }
     if qr:
         context["qr_svg"] = segno.make(qr["payload"], error="m").svg_inline(
-            scale=4, border=2, omitsize=True, svgclass="qr-code vietqr", title=_("VietQR for the fees")
+            scale=4, border=2, svgclass="qr-code vietqr", title=_("VietQR for the fees")
         )
         context["qr_amount_text"] = money_text(qr["amount"])
     return context

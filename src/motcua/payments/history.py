@@ -10,11 +10,31 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 PAYMENT_CONFIRMED = "payment_confirmed"
 FEE_EXEMPTED = "fee_exempted"
 PAYMENT_REFUNDED = "payment_refunded"
 ACTIONS = (PAYMENT_CONFIRMED, FEE_EXEMPTED, PAYMENT_REFUNDED)
+# How the history and the slips word them (the official slips are Vietnamese only).
+LABELS = {
+    PAYMENT_CONFIRMED: (_("Fees paid"), "Đã thanh toán phí, lệ phí"),
+    FEE_EXEMPTED: (_("Fees exempted"), "Miễn phí, lệ phí"),
+    PAYMENT_REFUNDED: (_("Payment refunded"), "Hoàn trả tiền đã nộp"),
+}
+
+
+def declare_labels() -> None:
+    """Give the dossier history and slips the wording of the payment events. The lifecycle core's
+    `lifecycle.register(Action(...))` replaces this once it is on this branch."""
+    from motcua.dossiers import lifecycle
+    from motcua.dossiers.slips import vi
+
+    labels = getattr(lifecycle, "ACTION_LABELS", None)
+    for action, (label, vi_label) in LABELS.items():
+        if labels is not None:
+            labels.setdefault(action, label)
+        vi.ACTION.setdefault(action, vi_label)
 
 
 def record(*, dossier, action: str, payload: dict, actor=None, reason: str = "", at: datetime | None = None):
