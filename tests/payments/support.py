@@ -5,7 +5,6 @@ import hmac
 import json
 
 from motcua.catalog.models import Fee
-from motcua.payments import listeners
 from motcua.payments.models import CollectingAccount
 from tests.dossiers import support as dossier_support
 from tests.dossiers.support import APPLICANT, all_provided, at, staffed_center  # noqa: F401
@@ -49,12 +48,10 @@ def receive(staffed, version, *, when="2026-03-02 09:00", **kwargs):
 
 
 def _assess(dossier):
-    # Until the lifecycle core's listeners are on this branch, call the listener as they would.
+    # The listener froze what is owed in the transaction that gave the dossier its code.
     from motcua.payments.models import Charge
 
-    if not Charge.objects.filter(dossier=dossier).exists():
-        event = dossier.events.order_by("-seq").first()
-        listeners.on_dossier_event(event, dossier)
+    assert Charge.objects.filter(dossier=dossier).exists() or not dossier.procedure_version.fees.exists()
     return dossier
 
 

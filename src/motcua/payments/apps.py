@@ -7,14 +7,12 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Fees and payments")
 
     def ready(self) -> None:
+        from motcua.dossiers import events
         from motcua.dossiers.slips import forms as slip_forms
 
         from . import display, history, listeners
 
-        slip_forms.EXTRA_BLOCKS.setdefault("01", []).append(display.slip_block)
-        history.declare_labels()
-        try:
-            from motcua.dossiers import events
-        except ImportError:  # the lifecycle core's listeners are not on this branch yet
-            return
+        history.declare()
+        # what a dossier owes is frozen in the transaction that gives it its code
         events.listen(listeners.on_dossier_event, actions=listeners.ASSESS_ON)
+        slip_forms.EXTRA_BLOCKS.setdefault("01", []).append(display.slip_block)
