@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.db import connection
 
 from motcua.dossiers.models import DossierEvent
 from motcua.payments import selectors, services
@@ -164,3 +165,66 @@ def test_exceptions_are_scoped_to_the_officers_center(paid_setup):
     other = support.staffed_center()
     assert selectors.exceptions_for_user(staffed.desk).count() == 1
     assert selectors.exceptions_for_user(other.desk).count() == 0
+
+
+@pytest.mark.django_db
+def test_common_intermediary_field_names_are_understood(client, paid_setup):
+    _staffed, dossier = paid_setup
+    body = json.dumps(
+        {
+            "id": 92704,
+            "gateway": "ACB",
+            "transactionDate": "2026-03-02 10:15:00",
+            "accountNumber": support.ACCOUNT,
+            "content": f"NOP PHI {dossier.code}",
+            "transferType": "in",
+            "transferAmount": 25000,
+            "referenceCode": "MBVCB.3278907687",
+        }
+    ).encode()
+    assert post(client, body).json()["success"] is True
+    payment = Payment.objects.get()
+    assert (payment.provider_txn_id, payment.status, payment.account.account_number) == (
+        "92704",
+        "confirmed",
+        support.ACCOUNT,
+    )
+    outgoing = json.dumps({"id": 1, "transferType": "out", "transferAmount": 5, "content": "x"}).encode()
+    assert post(client, outgoing).status_code == 422
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="real concurrent writers need PostgreSQL",
+)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries_settle_a_dossier_once():
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    staffed = support.staffed_center()
+    support.account(staffed.center)
+    dossier = support.receive(staffed, support.priced_version())
+    start = threading.Barrier(12)
+
+    def deliver(n):
+        try:
+            start.wait()
+            txn = "SAME" if n < 6 else f"OTHER-{n}"  # six replays of one, six different transfers
+            transfer = services.Transfer("bank", txn, 25000, dossier.code, support.ACCOUNT, support.BIN)
+            return services.transfer_record(transfer=transfer)[0].pk
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        list(pool.map(deliver, range(12)))
+    assert Payment.objects.filter(provider_txn_id="SAME").count() == 1
+    assert Payment.objects.count() == 7
+    assert Payment.objects.filter(status="confirmed").count() == 1
+    assert Payment.objects.filter(status="exception", exception_kind="duplicate").count() == 6
+    assert DossierEvent.objects.filter(dossier=dossier, action="payment_confirmed").count() == 1

@@ -63,20 +63,25 @@ def parse_transfer(body: bytes) -> Transfer:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise ValidationFailed(_("The body is not JSON."), field="body") from None
+    if isinstance(data, dict) and isinstance(data.get("data"), list) and len(data["data"]) == 1:
+        data = data["data"][0]  # intermediaries that wrap one transaction in a list
     if not isinstance(data, dict):
         raise ValidationFailed(_("The body is not a JSON object."), field="body")
-    txn = str(data.get("transaction_id") or "").strip()
-    amount = data.get("amount")
+    txn = str(_first(data, TXN_KEYS) or "").strip()
+    amount = _first(data, AMOUNT_KEYS)
     if isinstance(amount, str) and amount.strip().isdigit():
         amount = int(amount.strip())
     if not txn:
         raise ValidationFailed(_("The transaction id is required."), field="transaction_id")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationFailed(_("The amount must be a positive whole number of VND."), field="amount")
+    if str(data.get("transferType", "in")).lower() == "out":
+        raise ValidationFailed(_("Only incoming transfers are recorded."), field="transferType")
     paid_at = None
-    if data.get("transaction_time"):
+    when = _first(data, TIME_KEYS)
+    if when:
         try:
-            paid_at = datetime.fromisoformat(str(data["transaction_time"]))
+            paid_at = datetime.fromisoformat(str(when))
         except ValueError:
             raise ValidationFailed(
                 _("The transaction time is not ISO 8601."), field="transaction_time"
@@ -87,12 +92,27 @@ def parse_transfer(body: bytes) -> Transfer:
         provider=PROVIDER,
         txn_id=txn[:100],
         amount=amount,
-        purpose=str(data.get("description") or ""),
-        account_number=str(data.get("account_number") or "").strip(),
+        purpose=str(_first(data, PURPOSE_KEYS) or ""),
+        account_number=str(_first(data, ACCOUNT_KEYS) or "").strip(),
         bank_bin=str(data.get("bank_bin") or "").strip(),
-        payer_name=str(data.get("payer_name") or ""),
+        payer_name=str(data.get("payer_name") or "").strip(),
         paid_at=paid_at,
     )
+
+
+# Our field names first, then the names common intermediaries use for the same thing.
+TXN_KEYS = ("transaction_id", "id", "tid", "referenceCode", "reference")
+AMOUNT_KEYS = ("amount", "transferAmount")
+PURPOSE_KEYS = ("description", "content", "addInfo")
+ACCOUNT_KEYS = ("account_number", "accountNumber", "subAccount")
+TIME_KEYS = ("transaction_time", "transactionDate", "when")
+
+
+def _first(data: dict, keys: tuple[str, ...]):
+    for key in keys:
+        if data.get(key) not in (None, ""):
+            return data[key]
+    return None
 
 
 def secret() -> str:
