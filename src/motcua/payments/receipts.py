@@ -157,7 +157,7 @@ def receipt_replace(
 ) -> Receipt:
     """Biên lai thay thế: a new receipt, with its own number, that cancels and references `receipt`."""
     at = at or timezone.now()
-    old = Receipt.objects.select_for_update().select_related("payment__center").get(pk=receipt.pk)
+    old = Receipt.objects.select_for_update().get(pk=receipt.pk)
     _require_desk(actor, old.center_id)
     reason = nfc(reason)
     if not reason:
