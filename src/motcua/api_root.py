@@ -44,5 +44,9 @@ def _register() -> None:
     api.add_router("/", reports_router)
     api.add_router("/feedback/", feedback_router)
 
+    from motcua.payments.api import router as payments_router
+
+    api.add_router("/", payments_router)
+
 
 _register()

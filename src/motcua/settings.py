@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "motcua.api",
     "motcua.eforms",
     "motcua.security",
+    "motcua.payments",
 ]
 
 MIDDLEWARE = [
@@ -207,3 +208,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "WARNING")},
 }
+
+# Payments: the shared secret of the bank's transfer webhook (HMAC-SHA256; empty refuses every
+# notification) and the national payment platform (PayGov) partner code, hash key and address.
+MOTCUA_BANK_WEBHOOK_SECRET = os.environ.get("MOTCUA_BANK_WEBHOOK_SECRET", "")
+MOTCUA_PAYGOV_URL = os.environ.get("MOTCUA_PAYGOV_URL", "")
+MOTCUA_PAYGOV_PARTNER = os.environ.get("MOTCUA_PAYGOV_PARTNER", "")
+MOTCUA_PAYGOV_HASH_KEY = os.environ.get("MOTCUA_PAYGOV_HASH_KEY", "")

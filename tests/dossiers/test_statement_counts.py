@@ -25,8 +25,10 @@ pytestmark = pytest.mark.django_db
 # procedure version (with its procedure), components, steps, savepoint, code sequence
 # (insert-or-ignore, lock, update), calendar token, dossier insert, event insert, 4 report rollups,
 # the dossier's chain head update, release, idempotency insert, release. (26 before the lifecycle
-# core's second version: the version read three times, the calendar token twice.)
-INTAKE = 23
+# core's second version: the version read three times, the calendar token twice.) Then 7 for the
+# payments app's listener that freezes what the dossier owes (an existence check, the fees, two
+# savepoints and their releases).
+INTAKE = 30
 TRACK_FIRST, TRACK_CACHED = 3, 1
 TRANSFER = 11
 

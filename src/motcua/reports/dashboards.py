@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from motcua.units.models import Role, ServiceCenter, StaffRole
 
-from . import feedback_bridge, index, selectors
+from . import feedback_bridge, index, payments_bridge, selectors
 from .figures import Counts, figures
 from .periods import Period, week_starts
 from .selectors import NO_FILTERS, Filters, Unit
@@ -207,13 +207,13 @@ def productivity(unit: Unit, period: Period) -> list[Row]:
 
 
 # -- the service index --------------------------------------------------------------------------
-def _inputs(counts: Counts, procedures: tuple[int, int], ratings, complaints) -> index.Inputs:
+def _inputs(counts: Counts, procedures: tuple[int, int], ratings, complaints, paid=None) -> index.Inputs:
     online, total = procedures
     return index.Inputs.from_counts(
         counts,
         procedures_online=online,
         procedures_total=total,
-        paid_online=None,
+        paid_online=paid,
         ratings=ratings,
         complaint_dossiers=complaints,
     )
@@ -237,6 +237,7 @@ class RankingData:
     ratings: dict | None  # this period's ratings by center (None: no feedback data)
     complaints: dict | None
     procedures: tuple[int, int]
+    paid: dict | None = None  # dossiers paid online by center (None: no payments data)
 
     def inputs_for(self, center_ids) -> index.Inputs:
         """The service index inputs of some of the province's centers together."""
@@ -249,10 +250,13 @@ class RankingData:
         complaints = (
             None if self.complaints is None else sum(int(self.complaints.get(c) or 0) for c in center_ids)
         )
-        return _inputs(counts, self.procedures, ratings, complaints)
+        paid = None if self.paid is None else sum(self.paid.get(c, 0) for c in center_ids)
+        return _inputs(counts, self.procedures, ratings, complaints, paid)
 
 
-def _commune_inputs(communes: dict[str, list[int]], by_center: dict, procedures, ratings, complaints):
+def _commune_inputs(
+    communes: dict[str, list[int]], by_center: dict, procedures, ratings, complaints, paid=None
+):
     inputs, totals = {}, {}
     for code, ids in communes.items():
         counts = Counts.total(by_center.get(c, Counts()) for c in ids)
@@ -260,7 +264,8 @@ def _commune_inputs(communes: dict[str, list[int]], by_center: dict, procedures,
         if ratings is not None:
             commune_ratings = dict(Counts.total(ratings.get(c) or {} for c in ids))
         commune_complaints = None if complaints is None else sum(int(complaints.get(c) or 0) for c in ids)
-        inputs[code] = _inputs(counts, procedures, commune_ratings, commune_complaints)
+        commune_paid = None if paid is None else sum(paid.get(c, 0) for c in ids)
+        inputs[code] = _inputs(counts, procedures, commune_ratings, commune_complaints, commune_paid)
         totals[code] = counts
     return inputs, totals
 
@@ -285,7 +290,8 @@ def _period_totals(communes: dict[str, list[int]], ids: list[int], period: Perio
     """{commune: service index total} of a period (three queries)."""
     counts = selectors.counts_by("center", ids, period.start, period.end)
     ratings, complaints = feedback_bridge.by_center(ids, period.start, period.end)
-    inputs, _totals = _commune_inputs(communes, counts, procedures, ratings, complaints)
+    paid = payments_bridge.paid_online_by_center(ids, period.start, period.end)
+    inputs, _totals = _commune_inputs(communes, counts, procedures, ratings, complaints, paid)
     return index.totals(inputs)
 
 
@@ -324,11 +330,12 @@ def province_ranking(province_code: str, period: Period, *, centers: list | None
     now_counts = selectors.counts_by("center", ids, period.start, period.end)
     procedures = selectors.procedures_online_on([period.end, before.end])
     ratings, complaints = feedback_bridge.by_center(ids, period.start, period.end)
-    now, totals = _commune_inputs(communes, now_counts, procedures[period.end], ratings, complaints)
+    paid = payments_bridge.paid_online_by_center(ids, period.start, period.end)
+    now, totals = _commune_inputs(communes, now_counts, procedures[period.end], ratings, complaints, paid)
     previous = previous_totals(communes, ids, before, procedures[before.end])
     ranked = index.ranking(now, previous, order=list(communes))
     rows = [RankRow(r.key, names[r.key], tuple(communes[r.key]), r, totals[r.key]) for r in ranked]
-    return RankingData(rows, now_counts, ratings, complaints, procedures[period.end])
+    return RankingData(rows, now_counts, ratings, complaints, procedures[period.end], paid)
 
 
 def rank_of(unit: Unit, period: Period, data: RankingData | None = None) -> tuple[RankRow | None, int]:

@@ -249,7 +249,8 @@ def partial_credit(ratio: float, max_points: float, threshold: float) -> float:
     """Full points at or above the threshold; below it, ratio × max ÷ threshold."""
     if ratio >= threshold:
         return max_points
-    return max(0.0, ratio) * max_points / threshold
+    # capped: with tiny point values float rounding could otherwise give more than the maximum
+    return min(max_points, max(0.0, ratio) * max_points / threshold)
 
 
 @dataclass(slots=True)

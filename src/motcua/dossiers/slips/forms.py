@@ -86,6 +86,15 @@ def _handling_unit(ctx: SlipContext) -> str:
     return name
 
 
+# Blocks other apps add to a slip without dossiers importing them (payments: fees and the VietQR
+# on slip 01): {"01": [callable(dossier) -> list of flowables]}, filled in their AppConfig.ready().
+EXTRA_BLOCKS: dict[str, list] = {}
+
+
+def extra_blocks(number: str, dossier) -> list:
+    return [flowable for block in EXTRA_BLOCKS.get(number, ()) for flowable in block(dossier)]
+
+
 # -- 01 -------------------------------------------------------------------------------------------
 def receipt(ctx: SlipContext):
     event = ctx.receipt_event
@@ -168,6 +177,7 @@ def receipt(ctx: SlipContext):
             Styles.note,
         )
     )
+    story += extra_blocks("01", d)
     story.append(
         signatures(
             [
