@@ -39,7 +39,8 @@ def test_a_mandatory_paper_with_an_exception_blocks_the_review_until_uploaded_or
     assert response.status_code == 422
     page = response.content.decode()
     assert f'id="file_{second.pk}_error"' in page
-    assert f"{second.name}: Upload a scan or photo of this paper, or tick that your case is the exception." in page
+    exception = "Upload a scan or photo of this paper, or tick that your case is the exception."
+    assert f"{second.name}: {exception}" in page
     assert f'name="waive_{second.pk}"' in page
     # stating that the exception applies lets the citizen go on, and the dossier records it
     draft = Draft.objects.get()
