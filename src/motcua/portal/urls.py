@@ -23,4 +23,5 @@ urlpatterns = [
     path("kiosk/xac-nhan/", kiosk_views.kiosk_confirm, name="kiosk_confirm"),
     path("kiosk/nop/", kiosk_views.kiosk_submit, name="kiosk_submit"),
     path("kiosk/tra-cuu/<str:code>/", kiosk_views.kiosk_track, name="kiosk_track"),
+    path("kiosk/thiet-lap/", kiosk_views.kiosk_setup, name="kiosk_setup"),
 ]
