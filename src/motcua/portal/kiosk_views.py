@@ -35,8 +35,8 @@ from motcua.units.models import Role
 from motcua.units.scoping import user_scope
 
 from . import mail, qr, selectors, services
-from .kiosk_device import CENTER_COOKIE, kiosk_center, remember_center
 from .forms import PHONE_RE, read_card
+from .kiosk_device import kiosk_center, remember_center
 
 DEFAULT_IDLE_SECONDS = 60
 TRACK_PATH_RE = re.compile(r"/tra-cuu/(?P<code>[^/?#\s]+)/?$")
