@@ -3,7 +3,8 @@
 import pytest
 
 from motcua.dossiers.models import Dossier, IdempotencyRecord, State
-from motcua.portal.kiosk_views import CENTER_COOKIE, parse_tracking
+from motcua.portal.kiosk_device import CENTER_COOKIE
+from motcua.portal.kiosk_views import parse_tracking
 from motcua.units.models import Role
 from tests import factories
 from tests.staff.support import verified_client
