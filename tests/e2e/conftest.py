@@ -125,5 +125,5 @@ def sign_in(page, username: str, password: str = "pw-12345-test") -> None:
     page.goto("/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # "networkidle" may come before the POST even leaves
+        page.keyboard.press("Enter")
