@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _english(admin_client):
-    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    admin_client.cookies["django_language"] = "en"
     with translation.override("en"):
         yield
 

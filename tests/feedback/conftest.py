@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from tests.language import english_client
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
@@ -13,4 +15,4 @@ def _fresh_rate_limits():
 @pytest.fixture
 def en() -> Client:
     """English msgids: wording is asserted in English; Vietnamese has its own test."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return english_client()

@@ -23,9 +23,7 @@ def v():
 
 
 def bearer(user) -> Client:
-    return Client(
-        HTTP_AUTHORIZATION=f"Bearer {factories.api_token(user)}", HTTP_ACCEPT_LANGUAGE="en"
-    )
+    return Client(HTTP_AUTHORIZATION=f"Bearer {factories.api_token(user)}", HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_rate_through_the_api_once(s, v):

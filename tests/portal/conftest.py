@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from tests.language import english_client
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
@@ -13,9 +15,9 @@ def _fresh_rate_limits():
 @pytest.fixture
 def en() -> Client:
     """English msgids: the pages' wording is asserted in English; Vietnamese has its own tests."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return english_client()
 
 
 @pytest.fixture
 def vi() -> Client:
-    return Client(HTTP_ACCEPT_LANGUAGE="vi")
+    return Client()

@@ -17,7 +17,7 @@ def test_an_unknown_address_gets_a_vietnamese_page_with_ways_on():
 
 
 def test_the_error_page_follows_the_chosen_language():
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = Client()
     client.cookies["django_language"] = "en"
     html = client.get("/khong-co-trang-nay/").content.decode()
     assert "Page not found" in html

@@ -11,12 +11,12 @@ from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, connections
-from django.test import Client
 from django.utils import timezone
 
 from motcua.dossiers.models import Document, Dossier, State
 from motcua.portal import services
 from motcua.portal.models import Draft, DraftFile
+from tests.language import english_client
 
 from .support import (
     CARD,
@@ -209,7 +209,7 @@ def test_a_draft_is_saved_and_resumed_later_from_its_link(en, env, django_assert
     assert "Your draft is saved." in saved and f"/nop-truc-tuyen/tiep-tuc/{draft.token}/" in saved
     # when the link is opened later on another device
     with django_assert_max_num_queries(MAX_QUERIES):
-        later = Client(HTTP_ACCEPT_LANGUAGE="en").get(draft_url(draft))
+        later = english_client().get(draft_url(draft))
     page = later.content.decode()
     # then what was typed and uploaded is there
     assert later.status_code == 200
@@ -436,7 +436,7 @@ def test_the_done_page_secret_matches_the_dossier(en, env):
 def test_concurrent_submissions_of_one_draft_make_one_dossier():
     # given a complete draft
     s, v = staffed_center(), online_version()
-    Client(HTTP_ACCEPT_LANGUAGE="en").post(
+    english_client().post(
         f"/nop-truc-tuyen/{v.procedure.national_code}/",
         applicant_post(s.center, action="save") | files_for(v),
     )

@@ -4,7 +4,11 @@ import pytest
 
 from motcua.core.models import IdempotencyRecord
 from motcua.dossiers.models import Dossier, State
-from motcua.portal.kiosk_views import CENTER_COOKIE, parse_tracking
+from motcua.portal.kiosk_device import CENTER_COOKIE
+from motcua.portal.kiosk_views import parse_tracking
+from motcua.units.models import Role
+from tests import factories
+from tests.staff.support import verified_client
 
 from .support import CARD, online_version, staffed_center
 from .test_tracking import received_dossier
@@ -111,31 +115,70 @@ def test_a_bad_phone_number_is_explained_on_the_confirm_page(en, env):
     assert not Dossier.objects.exists()
 
 
-def test_the_kiosk_center_is_a_device_setting(en, env):
+def kiosk_admin(center):
+    return factories.user(Role.CENTER_ADMIN, center_obj=center, is_staff=True)
+
+
+def file_at_kiosk(client, v):
+    page = client.post("/kiosk/xac-nhan/", {"card": CARD, "procedure": v.procedure.national_code})
+    nonce = page.content.decode().split('name="nonce" value="')[1].split('"')[0]
+    return client.post("/kiosk/nop/", {"card": CARD, "procedure": v.procedure.national_code, "nonce": nonce})
+
+
+def test_a_center_administrator_sets_the_kiosk_up_and_is_signed_out(env):
+    # issue 11, defect 3: the kiosk belongs to one center, set once per device by its administrator
     s, v = env
     other = staffed_center()
-    response = en.get("/kiosk/", {"trung-tam": other.center.agency_code.lower()})
-    assert response.status_code == 302 and response.cookies[CENTER_COOKIE].value == other.center.agency_code
-    assert other.center.name in en.get("/kiosk/").content.decode()
-    page = en.post(
-        "/kiosk/xac-nhan/", {"card": CARD, "procedure": v.procedure.national_code}
-    ).content.decode()
-    nonce = page.split('name="nonce" value="')[1].split('"')[0]
-    en.post("/kiosk/nop/", {"card": CARD, "procedure": v.procedure.national_code, "nonce": nonce})
-    assert Dossier.objects.get().receiving_center == other.center
+    admin = kiosk_admin(other.center)
+    client = verified_client(admin)
+    form = client.get("/kiosk/thiet-lap/")
+    assert form.status_code == 200 and other.center.name in form.content.decode()
+    assert s.center.name not in form.content.decode()  # only the centers the user administers
+    refused = client.post("/kiosk/thiet-lap/", {"center": s.center.pk})
+    assert refused.status_code == 422 and CENTER_COOKIE not in refused.cookies
+    response = client.post("/kiosk/thiet-lap/", {"center": other.center.pk})
+    assert response.status_code == 302 and response["Location"] == "/kiosk/"
+    assert other.center.agency_code in response.cookies[CENTER_COOKIE].value  # signed, not bare
+    assert "_auth_user_id" not in client.session  # the kiosk does not stay signed in
+    assert other.center.name in client.get("/kiosk/").content.decode()
+    file_at_kiosk(client, v)
+    dossier = Dossier.objects.get()
+    assert dossier.receiving_center == other.center and dossier.channel == "kiosk"
+    # the citizen reads "filed at the kiosk", not "filed online"
+    tracked = client.get(f"/kiosk/tra-cuu/{dossier.code}/", {"s": dossier.secret}).content.decode()
+    assert "Đã nộp tại kiosk, chờ tiếp nhận" in tracked and "trực tuyến" not in tracked
 
 
-def test_without_a_setting_and_with_several_centers_the_citizen_picks_one(en, env):
+def test_only_a_center_administrator_sets_a_kiosk_up_and_a_forged_cookie_is_ignored(en, env):
+    s, v = env
+    other = staffed_center()
+    assert en.get("/kiosk/thiet-lap/").status_code == 302  # to the sign-in page
+    assert verified_client(s.desk).get("/kiosk/thiet-lap/").status_code == 403
+    # neither a URL nor an unsigned cookie points the kiosk at a center
+    assert CENTER_COOKIE not in en.get("/kiosk/", {"trung-tam": other.center.agency_code}).cookies
+    en.cookies[CENTER_COOKIE] = other.center.agency_code
+    page = en.post("/kiosk/xac-nhan/", {"card": CARD, "procedure": v.procedure.national_code})
+    assert other.center.name not in page.content.decode()
+
+
+def test_a_kiosk_not_set_up_never_asks_the_citizen_to_choose_a_center(en, env):
     s, v = env
     staffed_center()
     page = en.post(
         "/kiosk/xac-nhan/", {"card": CARD, "procedure": v.procedure.national_code}
     ).content.decode()
-    assert 'name="center"' in page
-    refused = en.post("/kiosk/nop/", {"card": CARD, "procedure": v.procedure.national_code})
-    assert refused.status_code == 422 and not Dossier.objects.exists()
-    en.post("/kiosk/nop/", {"card": CARD, "procedure": v.procedure.national_code, "center": s.center.pk})
-    assert Dossier.objects.get().receiving_center == s.center
+    assert 'name="center"' not in page
+    assert "This kiosk is not set up for a center yet" in page
+    refused = en.post(
+        "/kiosk/nop/", {"card": CARD, "procedure": v.procedure.national_code, "center": s.center.pk}
+    )
+    assert refused.status_code == 409 and not Dossier.objects.exists()
+
+
+def test_the_kiosk_promises_no_queue_number(en, env):
+    _s, v = env
+    done = file_at_kiosk(en, v).content.decode()
+    assert "number is called" not in done and "reception counter" in done
 
 
 def test_scanning_on_a_procedure_page_goes_straight_to_confirmation(en, env):

@@ -64,12 +64,16 @@ class Procedure(models.Model):
 class ProcedureVersion(models.Model):
     """Phiên bản thủ tục: the rules of a procedure from an effective date on."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
-    version = models.PositiveIntegerField(_("version"))
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="versions"
+    )
+    version = models.PositiveIntegerField(_("version number"))  # "version" alone: Django says "version"
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective until"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=400)
-    search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
+    search_text = models.CharField(
+        _("search text"), max_length=600, editable=False, db_index=True, default=""
+    )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.COMMUNE)
     competent_unit_type = models.CharField(
         _("competent unit"), max_length=200, help_text=_("E.g. commune People's Committee.")

@@ -53,27 +53,41 @@ class Dossier(models.Model):
     code = models.CharField(_("dossier code"), max_length=60, unique=True, null=True, blank=True)
     secret = models.CharField(_("lookup secret"), max_length=32, blank=True)
     procedure_version = models.ForeignKey(
-        "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers"
+        "catalog.ProcedureVersion",
+        verbose_name=_("procedure version"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
     )
-    field = models.ForeignKey("catalog.Field", on_delete=models.PROTECT, related_name="+")
+    field = models.ForeignKey(
+        "catalog.Field", verbose_name=_("field"), on_delete=models.PROTECT, related_name="+"
+    )
     receiving_center = models.ForeignKey(
-        "units.ServiceCenter", on_delete=models.PROTECT, related_name="received_dossiers"
+        "units.ServiceCenter",
+        verbose_name=_("receiving center"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
     )
     center = models.ForeignKey(
         "units.ServiceCenter",
+        verbose_name=_("handling center"),
         on_delete=models.PROTECT,
         related_name="dossiers",
         help_text=_("The handling unit; differs from the receiving one for boundary-free dossiers."),
     )
     department = models.ForeignKey(
-        "units.Department", on_delete=models.SET_NULL, null=True, blank=True, related_name="dossiers"
+        "units.Department",
+        verbose_name=_("department"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dossiers",
     )
     channel = models.CharField(_("channel"), max_length=10, choices=IntakeChannel.choices)
     boundary_free = models.BooleanField(_("boundary-free"), default=False)
     postal_tracking_number = models.CharField(_("postal tracking number"), max_length=40, blank=True)
 
     applicant_kind = models.CharField(
-        max_length=12, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
+        _("applicant kind"), max_length=12, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
     )
     applicant_name = models.CharField(_("applicant"), max_length=200)
     applicant_id_number = models.CharField(_("ID number"), max_length=20, blank=True, db_index=True)
@@ -88,35 +102,49 @@ class Dossier(models.Model):
     state = models.CharField(_("state"), max_length=24, choices=State.choices)
     step_position = models.PositiveSmallIntegerField(_("internal step"), null=True, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
-    clock_started_at = models.DateTimeField(null=True, blank=True)
+    clock_started_at = models.DateTimeField(_("clock started at"), null=True, blank=True)
     due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
-    original_due_at = models.DateTimeField(null=True, blank=True)
-    step_due_at = models.DateTimeField(null=True, blank=True)
-    paused_at = models.DateTimeField(null=True, blank=True)
-    supplement_count = models.PositiveSmallIntegerField(default=0)
-    reappointed = models.BooleanField(default=False)
+    original_due_at = models.DateTimeField(_("first appointment"), null=True, blank=True)
+    step_due_at = models.DateTimeField(_("step due at"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    reappointed = models.BooleanField(_("reappointed"), default=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     result_delivery = models.CharField(
         _("result wanted"), max_length=12, choices=ReturnMethod.choices, default=ReturnMethod.COUNTER
     )
-    return_method = models.CharField(max_length=12, choices=ReturnMethod.choices, blank=True)
+    return_method = models.CharField(
+        _("returned by"), max_length=12, choices=ReturnMethod.choices, blank=True
+    )
     outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices, blank=True)
     counted = models.BooleanField(
-        default=True, help_text=_("False for intakes that were not received (not a dossier in statistics).")
+        _("counted in statistics"),
+        default=True,
+        help_text=_("False for intakes that were not received (not a dossier in statistics)."),
     )
 
-    event_count = models.PositiveIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, blank=True)
+    event_count = models.PositiveIntegerField(_("events"), default=0)
+    last_hash = models.CharField(_("last event hash"), max_length=64, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-id"]

@@ -14,7 +14,7 @@ from motcua.core.ratelimit import blocked, hit
 
 from .codes import normalize_secret
 from .lifecycle import event_label
-from .models import Dossier, DossierEvent
+from .models import Dossier, DossierEvent, IntakeChannel, State
 from .services import processing_steps
 
 FAILED_LOOKUPS_PER_WINDOW = 20
@@ -90,6 +90,20 @@ def _step_names(version_id: int) -> dict[int, str]:
     return {step.position: step.name for step in processing_steps(version)}
 
 
+def state_label(dossier: Dossier) -> str:
+    """The state as the citizen reads it; a kiosk filing waiting for reception says "kiosk", not
+    "online"."""
+    if dossier.state == State.SUBMITTED and dossier.channel == IntakeChannel.KIOSK:
+        return _("Filed at the kiosk, awaiting reception")
+    return dossier.get_state_display()
+
+
+def _event_label(dossier: Dossier, action: str) -> str:
+    if action == "submit" and dossier.channel == IntakeChannel.KIOSK:
+        return _("Filed at the kiosk")
+    return event_label(action)
+
+
 def tracking_data(dossier: Dossier) -> dict:
     """Instants are aware datetimes in Vietnam's zone (the API encodes them as ISO 8601)."""
     version = dossier.procedure_version
@@ -108,7 +122,7 @@ def tracking_data(dossier: Dossier) -> dict:
         "receiving_center": dossier.receiving_center.name,
         "handling_center": dossier.center.name,
         "state": dossier.state,
-        "state_label": str(dossier.get_state_display()),
+        "state_label": str(state_label(dossier)),
         "current_step": current,
         "submitted_at": iso(dossier.submitted_at),
         "received_at": iso(dossier.received_at),
@@ -117,7 +131,7 @@ def tracking_data(dossier: Dossier) -> dict:
         "outcome": dossier.outcome or None,
         "returned_at": iso(dossier.returned_at),
         "history": [
-            {"action": action, "label": event_label(action), "state": state, "at": iso(at)}
+            {"action": action, "label": str(_event_label(dossier, action)), "state": state, "at": iso(at)}
             for action, state, at in events
         ],
     }

@@ -71,8 +71,7 @@ COUNTER = Mode(
 
 def _kiosk_context(request: HttpRequest) -> dict:
     """What the kiosk's frame expects: the idle reset and the kiosk's centre (a device cookie)."""
-    from motcua.portal import selectors as portal_selectors
-    from motcua.portal.kiosk_views import CENTER_COOKIE
+    from motcua.portal.kiosk_device import kiosk_center
 
     try:
         idle = max(
@@ -83,7 +82,7 @@ def _kiosk_context(request: HttpRequest) -> dict:
     return {
         "idle": idle,
         "idle_qs": f"?idle={idle}" if idle != DEFAULT_IDLE_SECONDS else "",
-        "kiosk_center": portal_selectors.center_by_agency_code(request.COOKIES.get(CENTER_COOKIE, "")),
+        "kiosk_center": kiosk_center(request),
     }
 
 

@@ -117,6 +117,7 @@ def _form_context(
     components = list(version.components.all())
     files = list(draft.files.all()) if draft else []
     by_component = {c.pk: [f for f in files if f.component_id == c.pk] for c in components}
+    waived = services.waived_components(draft) if draft else set()
     file_errors = file_errors or {}
     errors = [(f"id_{name}", error) for name, errs in form.errors.items() for error in errs]
     errors += [
@@ -134,7 +135,9 @@ def _form_context(
         "form": form,
         "center_groups": selectors.centers_by_province(centers),
         "selected_center": str(selected or ""),
-        "components": [(c, by_component.get(c.pk, []), file_errors.get(c.pk, "")) for c in components],
+        "components": [
+            (c, by_component.get(c.pk, []), file_errors.get(c.pk, ""), c.pk in waived) for c in components
+        ],
         "requires_uploads": selectors.requires_uploads(version),
         "error_summary": errors,
         "card_error": card_error,
@@ -265,7 +268,13 @@ def _handle_post(request: HttpRequest, draft: Draft, centers) -> HttpResponse:
         if "center" in form.cleaned_data:
             picked = form.cleaned_data["center"]
             center = next((c for c in centers if c.pk == picked), None)
-        services.draft_save(draft=draft, center=center, applicant=form.valid_values())
+        values = form.valid_values()
+        values["waived"] = [
+            c.pk
+            for c in version.components.all()
+            if c.mandatory and c.condition and request.POST.get(f"waive_{c.pk}")
+        ]
+        services.draft_save(draft=draft, center=center, applicant=values)
 
         file_errors: dict[int, str] = {}
         remove = request.POST.get("remove")
@@ -330,10 +339,15 @@ def draft_review(request: HttpRequest, token) -> HttpResponse:
     return _review(request, draft)
 
 
-def _review(request, draft: Draft, error: str = "", status: int = 200) -> HttpResponse:
+def _review(request, draft: Draft, error: str = "", status: int = 200, problems=()) -> HttpResponse:
     version = draft.procedure_version
     files = list(draft.files.all())
-    components = [(c, [f for f in files if f.component_id == c.pk]) for c in version.components.all()]
+    waived = services.waived_components(draft)
+    components = [
+        (c, [f for f in files if f.component_id == c.pk], c.pk in waived and bool(c.condition))
+        for c in version.components.all()
+    ]
+    names = {f"file_{c.pk}": c.name for c in version.components.all()}
     context = {
         "draft": draft,
         "version": version,
@@ -342,6 +356,8 @@ def _review(request, draft: Draft, error: str = "", status: int = 200) -> HttpRe
         "result_label": dict(result_choices()).get(draft.applicant.get("result_delivery") or "electronic"),
         "components": components,
         "error": error,
+        # everything still missing, at once (a file removed in another tab, say)
+        "problems": [f"{names[p.field]}: {p.message}" if p.field in names else p.message for p in problems],
     }
     return _private(render(request, "portal/filing_review.html", context, status=status))
 
@@ -351,6 +367,12 @@ def _review(request, draft: Draft, error: str = "", status: int = 200) -> HttpRe
 @handles_gone_drafts
 def draft_submit(request: HttpRequest, token) -> HttpResponse:
     draft = _draft_or_404(token)
+    if not draft.dossier_id:
+        problems = services.draft_problems(draft)
+        if problems:
+            return _review(
+                request, draft, error=_("The dossier cannot be submitted yet:"), status=422, problems=problems
+            )
     try:
         services.draft_submit(draft=draft)
     except DomainError as exc:

@@ -6,8 +6,8 @@ slip's tracking QR shows that dossier. The kiosk keeps nothing about the previou
 session, no storage; the scanned text travels only in the forms of the page on screen, every
 page is `no-store`, and the page returns to the start after a minute without a touch.
 
-The kiosk's center is a device setting: staff open /kiosk/?trung-tam=<agency code> once, which
-stores the agency code in a cookie (not personal data).
+The kiosk's center is a device setting made once by a center administrator (kiosk_device.py,
+/kiosk/thiet-lap/); a citizen is never asked to choose it.
 """
 
 from __future__ import annotations
@@ -16,26 +16,34 @@ import re
 import uuid
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from motcua.catalog import selectors as catalog
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.ratelimit import client_ip
 from motcua.dossiers import tracking
 from motcua.dossiers.views import public_progress
+from motcua.staff.access import staff_required
+from motcua.units.models import Role
+from motcua.units.scoping import user_scope
 
 from . import mail, qr, selectors, services
 from .forms import PHONE_RE, read_card
+from .kiosk_device import kiosk_center, remember_center
 
-CENTER_COOKIE = "motcua_kiosk_center"
 DEFAULT_IDLE_SECONDS = 60
 TRACK_PATH_RE = re.compile(r"/tra-cuu/(?P<code>[^/?#\s]+)/?$")
 NONCE_RE = re.compile(r"^[0-9a-f]{32}$")
+NOT_SET_UP = _lazy(
+    "This kiosk is not set up for a center yet: please ask the center's staff, or file at the counter."
+)
 
 
 def _idle(request: HttpRequest) -> int:
@@ -48,12 +56,7 @@ def _idle(request: HttpRequest) -> int:
 
 
 def _kiosk_center(request: HttpRequest):
-    agency_code = request.COOKIES.get(CENTER_COOKIE, "")
-    center = selectors.center_by_agency_code(agency_code) if agency_code else None
-    if center is not None:
-        return center
-    centers = selectors.active_centers()
-    return centers[0] if len(centers) == 1 else None
+    return kiosk_center(request)
 
 
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -83,16 +86,6 @@ def _mask(id_number: str) -> str:
 @never_cache
 @require_safe
 def kiosk_home(request: HttpRequest) -> HttpResponse:
-    if "trung-tam" in request.GET:  # device setup by staff
-        center = selectors.center_by_agency_code(request.GET["trung-tam"])
-        response = redirect(reverse("portal:kiosk_home"))
-        if center is None:
-            response.delete_cookie(CENTER_COOKIE)
-        else:
-            response.set_cookie(
-                CENTER_COOKIE, center.agency_code, max_age=5 * 365 * 86400, samesite="Lax", httponly=True
-            )
-        return response
     fields = catalog.fields_with_counts(catalog.today_local())
     return _render(request, "portal/kiosk/home.html", {"fields": fields})
 
@@ -155,7 +148,6 @@ def _confirm(
         "version": version,
         "procedure": version.procedure,
         "kiosk_center": center,
-        "center_groups": [] if center else selectors.centers_by_province(selectors.active_centers()),
         "nonce": uuid.uuid4().hex,
         "error": error,
         "phone": phone,
@@ -226,18 +218,7 @@ def kiosk_submit(request: HttpRequest) -> HttpResponse:
         )
     center = _kiosk_center(request)
     if center is None:
-        try:
-            center = selectors.center_get_active(request.POST.get("center", ""))
-        except NotFound:
-            return _confirm(
-                request,
-                text,
-                card,
-                national_code,
-                phone=phone,
-                status=422,
-                error=_("Choose the center that receives your dossier."),
-            )
+        return _confirm(request, text, card, national_code, phone=phone, status=409, error=str(NOT_SET_UP))
     try:
         version = catalog.procedure_page_version(national_code, catalog.today_local())
     except NotFound:
@@ -290,3 +271,25 @@ def kiosk_track(request: HttpRequest, code: str) -> HttpResponse:
         context["data"] = data
         context["progress"] = public_progress(data)
     return _render(request, "portal/kiosk/track.html", context, status=status)
+
+
+# -- device setup by a center administrator -------------------------------------------------------
+@never_cache
+@require_http_methods(["GET", "POST"])
+@staff_required(Role.CENTER_ADMIN)
+def kiosk_setup(request: HttpRequest) -> HttpResponse:
+    """Make this browser the kiosk of one of the user's centers, then sign the user out."""
+    scope = user_scope(request.user)
+    centers = [
+        c for c in selectors.active_centers() if scope.everything or scope.has_role(c.pk, Role.CENTER_ADMIN)
+    ]
+    error = ""
+    if request.method == "POST":
+        center = next((c for c in centers if str(c.pk) == request.POST.get("center", "")), None)
+        if center is not None:
+            response = remember_center(redirect(reverse("portal:kiosk_home")), center)
+            logout(request)  # a kiosk in the public hall must not stay signed in
+            return response
+        error = _("Choose one of your centers.")
+    context = {"centers": centers, "current": kiosk_center(request), "error": error}
+    return _render(request, "portal/kiosk/setup.html", context, status=422 if error else 200)

@@ -196,10 +196,32 @@ def draft_problems(draft: Draft) -> list[Problem]:
             problems.append(Problem(key, messages[key]))
     if requires_uploads(draft.procedure_version):
         provided = {f.component_id for f in draft.files.all()}
+        waived = waived_components(draft)
         for component in draft.procedure_version.components.all():
-            if component.mandatory and not component.condition and component.pk not in provided:
+            if not component.mandatory or component.pk in provided:
+                continue
+            if not component.condition:
                 problems.append(Problem(f"file_{component.pk}", _("Upload a scan or photo of this paper.")))
+            elif component.pk not in waived:
+                problems.append(
+                    Problem(
+                        f"file_{component.pk}",
+                        _("Upload a scan or photo of this paper, or tick that your case is the exception."),
+                    )
+                )
     return problems
+
+
+def waived_components(draft: Draft) -> set[int]:
+    """The mandatory papers with a stated exception ("Không có ... thì ...") that the citizen
+    declared applies to them: not uploaded, and not asked for by the review."""
+    found = set()
+    for value in draft.applicant.get("waived") or ():
+        try:
+            found.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    return found
 
 
 def _applicant(values: dict) -> dossier_services.Applicant:
@@ -230,7 +252,13 @@ def draft_submit(*, draft: Draft, at: datetime | None = None) -> Dossier:
     version = fresh.procedure_version
     files = list(DraftFile.objects.filter(draft=fresh).order_by("component_id", "id"))
     provided = {f.component_id for f in files}
-    checks = [dossier_services.ComponentCheck(c.id, c.id in provided) for c in version.components.all()]
+    waived = waived_components(fresh)
+    checks = [
+        dossier_services.ComponentCheck(
+            c.id, c.id in provided, required=False if c.id in waived and c.condition else None
+        )
+        for c in version.components.all()
+    ]
     values = fresh.applicant
     dossier = dossier_services.dossier_submit_online(
         center=fresh.center,

@@ -25,4 +25,5 @@ urlpatterns = [
     path("kiosk/tra-cuu/<str:code>/", kiosk_views.kiosk_track, name="kiosk_track"),
     # blank declaration (e-form) to print
     path("thu-tuc/<str:national_code>/to-khai.pdf", eform_views.blank_form, name="procedure_blank_form"),
+    path("kiosk/thiet-lap/", kiosk_views.kiosk_setup, name="kiosk_setup"),
 ]

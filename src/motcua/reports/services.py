@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound, ValidationFailed
 
-from . import periods, selectors
+from . import filenames, periods, selectors
 from .models import Export, ExportStatus
 from .selectors import Unit
 
@@ -56,7 +56,8 @@ def export_request(*, user, unit: Unit, params: dict, fmt: str, title: str = "")
         if {k: v for k, v in existing.params.items() if k != "filename"} == cleaned:
             return existing
     period = periods.parse(cleaned, today=timezone.localdate())
-    filename = f"ho-so-{cleaned['measure']}-{unit.kind}-{unit.key}-{period.start:%Y%m%d}.{fmt}"
+    table = f"ho-so-{filenames.measure_word(cleaned['measure'])}"
+    filename = filenames.export_name(table, unit.kind, unit.key, period.start, fmt)
     export = Export.objects.create(
         user=user,
         kind="dossiers",

@@ -61,6 +61,13 @@ def kpi_table(name: str, title: str, first: str, rows, subtitle: str = "", total
     return Table(name, title, kpi_columns(first), values, subtitle)
 
 
+def _group_points(score, key: str) -> float | None:
+    """A group's points, or None (an empty cell) when none of its indicators had data: the page
+    shows "—" there, and a file must not say 0.00 where the page says "no data"."""
+    found = next((gs for gs in score.groups if gs.spec.key == key), None) if score else None
+    return found.points if found is not None and found.computable else None
+
+
 def ranking_table(rows, groups, subtitle: str = "") -> Table:
     columns = [
         (_("Rank"), INT),
@@ -78,10 +85,7 @@ def ranking_table(rows, groups, subtitle: str = "") -> Table:
     for row in rows:
         score = row.ranked.score
         line = [row.ranked.rank, row.name, score.total if score else None, score.coverage if score else None]
-        line += [
-            next((gs.points for gs in score.groups if gs.spec.key == g.key), None) if score else None
-            for g in groups
-        ]
+        line += [_group_points(score, g.key) for g in groups]
         line += [row.ranked.previous_rank, row.ranked.rank_change, row.ranked.score_change]
         values.append(line)
     return Table("xep-hang", _("Service index ranking of communes"), columns, values, subtitle)
@@ -104,7 +108,7 @@ def indicator_table(score, subtitle: str = "") -> Table:
                 [
                     str(group.spec.label),
                     str(item.spec.label),
-                    item.value.ratio,
+                    item.value.ratio if item.value.status == "ok" else None,  # as on the page
                     item.spec.threshold,
                     item.points,
                     item.max_points,

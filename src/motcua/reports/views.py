@@ -23,7 +23,7 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.models import IntakeChannel
 from motcua.staff.access import staff_required
 
-from . import charts, dashboards, exports, index, periods, read_audit, selectors, services, tables
+from . import charts, dashboards, exports, filenames, index, periods, read_audit, selectors, services, tables
 from .figures import Counts
 from .models import Export, ExportStatus
 from .selectors import Filters, Unit
@@ -191,7 +191,7 @@ def _export(request: HttpRequest, table: exports.Table, unit: Unit, period: peri
     if fmt not in ("csv", "xlsx"):
         raise Http404
     content, content_type, ext = exports.render(table, fmt)
-    name = f"{table.name}-{unit.kind}-{unit.key}-{period.start:%Y%m%d}.{ext}"
+    name = filenames.export_name(table.name, unit.kind, unit.key, period.start, ext)
     read_audit.exported(request, unit, name)
     return _file(content, content_type, name)
 
@@ -444,7 +444,7 @@ def periodic_page(request: HttpRequest, unit: Unit, context: dict) -> HttpRespon
     """The periodic report (a month by default, or a quarter) on screen, as PDF and as Excel."""
     report = exports.periodic_report(unit, context["period"])
     fmt = request.GET.get("export")
-    name = f"bao-cao-tthc-{unit.kind}-{unit.key}-{report.period.start:%Y%m%d}"
+    name = filenames.export_name("bao-cao-tthc", unit.kind, unit.key, report.period.start, "x")[:-2]
     if fmt == "pdf":
         read_audit.exported(request, unit, f"{name}.pdf")
         return _file(exports.periodic_pdf(report), "application/pdf", f"{name}.pdf")

@@ -27,6 +27,7 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.text import nfc, search_key
 from motcua.dossiers import documents, reuse, services
 from motcua.dossiers import selectors as dossier_selectors
+from motcua.dossiers.codes import CODE_RE
 from motcua.dossiers.models import State
 from motcua.identity.cccd import CCCDError, parse_cccd_qr
 from motcua.security.services import presence_record
@@ -59,6 +60,15 @@ def _search(query: str):
     if not nfc(query):
         return []
     return list(catalog.procedure_versions_in_force(catalog.today_local(), query=query[:200])[:SEARCH_LIMIT])
+
+
+def _dossier_by_code(user, query: str):
+    """A dossier code typed (or scanned from a slip's QR) into the search: that dossier, in the
+    user's units. Codes look like H15.50.05.13-261008-0975; lower case and spaces are forgiven."""
+    code = "".join(nfc(query).split()).upper()
+    if not CODE_RE.match(code):
+        return None
+    return dossier_selectors.dossiers_for_user(user).filter(code=code).first()
 
 
 def _frequent(user) -> list:
@@ -144,6 +154,7 @@ def _context(request: HttpRequest, *, version=None, form=None, data=None, error=
         "center": center,
         "query": query,
         "results": _search(query),
+        "found_dossier": _dossier_by_code(user, query),
         "frequent": [] if query else _frequent(user),
         "version": version,
         "error": error,
@@ -191,6 +202,8 @@ def desk(request: HttpRequest) -> HttpResponse:
         context["error"] = _("No procedure %(code)s is in force today.") % {"code": code}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "intake":
         return render(request, "staff/_intake.html", context)
+    if version is None:
+        context["waiting"] = selectors.desk_waiting(request.user, context["centers"])
     return render(request, "staff/desk.html", context)
 
 
@@ -202,7 +215,12 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/_procedure_results.html",
-        {"query": query, "results": _search(query), "frequent": [] if query else _frequent(request.user)},
+        {
+            "query": query,
+            "results": _search(query),
+            "found_dossier": _dossier_by_code(request.user, query),
+            "frequent": [] if query else _frequent(request.user),
+        },
     )
 
 
@@ -494,5 +512,7 @@ def result(request: HttpRequest, ref: str) -> HttpResponse:
         "reason": intake.reason if intake else "",
         "document_count": dossier.documents.count(),
         "ref": dossier.code or str(dossier.pk),
+        "can_transfer": "transfer" in services.available_actions(dossier, request.user),
+        "transferred": dossier.state not in (State.RECEIVED, *SLIP_FOR_STATE),
     }
     return render(request, "staff/counter_result.html", context)

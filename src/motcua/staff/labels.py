@@ -28,6 +28,8 @@ STATE = {
     State.RECEPTION_REFUSED: pgettext_lazy("dossier state", "Not received: refused"),
 }
 
+KIOSK_SUBMITTED = pgettext_lazy("dossier state", "Filed at the kiosk")
+
 CHANNEL = {
     IntakeChannel.COUNTER: pgettext_lazy("channel", "At the counter"),
     IntakeChannel.ONLINE: pgettext_lazy("channel", "Online"),

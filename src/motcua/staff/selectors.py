@@ -74,3 +74,16 @@ def frequent_procedures(user, limit: int = 6) -> list[dict]:
         .annotate(n=Count("id"))
         .order_by("-n", "procedure_version__procedure__national_code")[:limit]
     )
+
+
+WAITING_LIMIT = 50
+
+
+def desk_waiting(user, centers: list[ServiceCenter]) -> dict[str, list[Dossier]]:
+    """What waits for the desk of `centers`: online and kiosk submissions to receive (oldest
+    first) and received paper dossiers to transfer for processing (soonest transfer time first)."""
+    base = dossier_selectors.dossiers_for_user(user).filter(receiving_center__in=[c.pk for c in centers])
+    return {
+        "reception": list(base.filter(state=State.SUBMITTED).order_by("submitted_at", "id")[:WAITING_LIMIT]),
+        "transfer": list(base.filter(state=State.RECEIVED).order_by("step_due_at", "id")[:WAITING_LIMIT]),
+    }

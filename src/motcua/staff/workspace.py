@@ -16,6 +16,7 @@ from django.db.models import F, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -281,6 +282,9 @@ def dossier_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
         dossier.refresh_from_db()
         return redisplay(exc.message, exc.status)
     messages.success(request, _("Done: %(action)s.") % {"action": labels.action(action)})
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("staff:counter")) and url_has_allowed_host_and_scheme(back, None):
+        return HttpResponseRedirect(back, status=303)  # the counter's buttons return to the counter
     return HttpResponseRedirect(reverse("staff:dossier", args=[ref_of(dossier)]), status=303)
 
 

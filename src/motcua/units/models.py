@@ -16,7 +16,7 @@ class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
     division_type = models.CharField(_("division type"), max_length=40)
-    codename = models.CharField(max_length=100, db_index=True)
+    codename = models.CharField(_("code name"), max_length=100, db_index=True)
 
     class Meta:
         ordering = ["code"]
@@ -31,10 +31,12 @@ class Commune(models.Model):
     """Xã / phường / đặc khu: a commune-level unit with its official 5-digit code."""
 
     code = models.CharField(_("code"), max_length=5, primary_key=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes")
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="communes"
+    )
     name = models.CharField(_("name"), max_length=100)
     division_type = models.CharField(_("division type"), max_length=40)
-    codename = models.CharField(max_length=100, db_index=True)
+    codename = models.CharField(_("code name"), max_length=100, db_index=True)
 
     class Meta:
         ordering = ["province_id", "code"]
@@ -59,7 +61,9 @@ def validate_office_hours(value) -> None:
 class ServiceCenter(models.Model):
     """Trung tâm Phục vụ hành chính công: the one-stop shop of a commune."""
 
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="centers")
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="centers"
+    )
     name = models.CharField(_("name"), max_length=200)
     agency_code = models.CharField(
         _("agency code"),

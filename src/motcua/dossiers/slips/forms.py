@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reportlab.platypus import KeepTogether
 
 from motcua.core.errors import DomainError
 from motcua.core.text import nfc
@@ -15,7 +16,7 @@ from motcua.core.text import nfc
 from ..models import DossierEvent
 from . import vi
 from .context import SlipContext, parse_instant, person
-from .layout import Heading, Styles, esc, field, grid, numbered, p, signatures
+from .layout import Heading, Styles, esc, field, grid, numbered, p, signature_flowables, signatures
 
 TITLES = {
     "01": "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
@@ -58,10 +59,10 @@ def _applicant(ctx: SlipContext, label: str) -> list:
         kind = "Số định danh cá nhân" if d.applicant_kind == "person" else "Mã số"
         contact.append(f"{kind}: <b>{esc(d.applicant_id_number)}</b>")
     contact.append(f"Điện thoại: <b>{esc(d.applicant_phone) or '……………………'}</b>")
+    if d.applicant_email:  # on the same line: slip 01 must fit one A5 page
+        contact.append(f"Email: <b>{esc(d.applicant_email)}</b>")
     story.append(p("; ".join(contact)))
     story.append(field("Địa chỉ", d.applicant_address))
-    if d.applicant_email:
-        story.append(field("Email", d.applicant_email))
     if d.representative_name:
         parts = [f"<b>{esc(d.representative_name)}</b>"]
         if d.representative_id_number:
@@ -151,7 +152,9 @@ def receipt(ctx: SlipContext):
     version = d.procedure_version
     due, due_event = ctx.appointment_before()
     due = due or d.original_due_at or d.due_at
-    story += [
+    # What follows the papers stays together with the signatures: when the list runs onto another
+    # page the signatures never stand there alone.
+    tail = [
         p("2. Số lượng hồ sơ: <b>01</b> (bộ)", Styles.numbered),
         p(
             "3. Thời hạn giải quyết hồ sơ theo quy định: "
@@ -168,24 +171,23 @@ def receipt(ctx: SlipContext):
     if reappointed is not None and (due_event is None or reappointed.seq > due_event.seq):
         notes.append(f"đã hẹn lại: {vi.instant(d.due_at)}, theo phiếu xin lỗi và hẹn lại")
     if notes:
-        story.append(p(esc(f"({'; '.join(notes)})"), Styles.item))
-    story.append(p(f"6. Hình thức nhận kết quả: <b>{esc(_return_place(ctx))}</b>", Styles.numbered))
-    story.append(
+        tail.append(p(esc(f"({'; '.join(notes)})"), Styles.item))
+    tail.append(p(f"6. Hình thức nhận kết quả: <b>{esc(_return_place(ctx))}</b>", Styles.numbered))
+    tail.append(
         p(
             "Mã hồ sơ và mã tra cứu dùng để theo dõi hồ sơ và nhận kết quả; "
             "xin giữ phiếu này và không cung cấp mã tra cứu cho người khác.",
             Styles.note,
         )
     )
-    story += extra_blocks("01", d)
-    story.append(
-        signatures(
-            [
-                ("NGƯỜI NỘP HỒ SƠ", SIGN_HINT, d.representative_name or d.applicant_name),
-                ("NGƯỜI TIẾP NHẬN HỒ SƠ", SIGN_HINT, person(event)),
-            ]
-        )
+    tail += extra_blocks("01", d)  # e.g. the VietQR of what is owed (payments)
+    tail += signature_flowables(
+        [
+            ("NGƯỜI NỘP HỒ SƠ", SIGN_HINT, d.representative_name or d.applicant_name),
+            ("NGƯỜI TIẾP NHẬN HỒ SƠ", SIGN_HINT, person(event)),
+        ]
     )
+    story.append(KeepTogether(tail))
     return _heading(ctx, "01", event.at), story
 
 

@@ -43,9 +43,9 @@ FONT_BOLD = "MotcuaDejaVuSans-Bold"
 FONTS_DIR = Path(__file__).resolve().parents[2] / "core" / "fonts"
 
 PAGE = A5  # 148 x 210 mm, as the slips of Circular 01/2018
-MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 12 * mm, 9 * mm, 13 * mm
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 12 * mm, 7 * mm, 10 * mm
 WIDTH = PAGE[0] - 2 * MARGIN_X
-QR_SIZE = 22 * mm
+QR_SIZE = 19 * mm  # still read at arm's length from a 300 dpi print
 GREY = colors.HexColor("#555555")
 
 _font_lock = threading.Lock()
@@ -107,17 +107,17 @@ class Styles:
     header_plain = _style("slip-header-plain", 7.6, align=TA_CENTER, leading=9.6)
     title = _style("slip-title", 11.5, bold=True, align=TA_CENTER, leading=14.5, before=2, after=1)
     subtitle = _style("slip-subtitle", 8, align=TA_CENTER, color=GREY)
-    body = _style("slip-body", 8.6, leading=11.4, after=1)
-    remark = _style("slip-remark", 8.6, leading=11.4, before=3, after=1)
-    item = _style("slip-item", 8.6, leading=11.4, after=1, indent=4 * mm)
+    body = _style("slip-body", 8.4, leading=10.6, after=0.8)
+    remark = _style("slip-remark", 8.4, leading=10.6, before=2.5, after=0.8)
+    item = _style("slip-item", 8.4, leading=10.6, after=0.8, indent=4 * mm)
     quote = ParagraphStyle("slip-quote", parent=body, leftIndent=5 * mm, spaceBefore=1, spaceAfter=2)
-    numbered = _style("slip-numbered", 8.6, leading=11.4, before=2.2, after=0.8)
-    heading = _style("slip-heading", 8.6, bold=True, leading=11.4, before=3.5, after=1.5)
+    numbered = _style("slip-numbered", 8.4, leading=10.6, before=1.4, after=0.6)
+    heading = _style("slip-heading", 8.4, bold=True, leading=10.6, before=3, after=1.2)
     code = _style("slip-code", 10, leading=13.5)
     note = _style("slip-note", 7.4, leading=9.4, color=GREY)
-    cell = _style("slip-cell", 7.4, leading=9.2)
-    cell_head = _style("slip-cell-head", 7.4, bold=True, align=TA_CENTER, leading=9.2)
-    cell_center = _style("slip-cell-center", 7.4, align=TA_CENTER, leading=9.2)
+    cell = _style("slip-cell", 7.4, leading=8.8)
+    cell_head = _style("slip-cell-head", 7.4, bold=True, align=TA_CENTER, leading=8.8)
+    cell_center = _style("slip-cell-center", 7.4, align=TA_CENTER, leading=8.8)
     sign_title = _style("slip-sign-title", 8.4, bold=True, align=TA_CENTER, leading=10.5)
     sign_hint = _style("slip-sign-hint", 7.4, align=TA_CENTER, color=GREY)
     sign_name = _style("slip-sign-name", 8.8, bold=True, align=TA_CENTER)
@@ -244,23 +244,29 @@ def header(h: Heading) -> list[Flowable]:
     )
     return [
         table,
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
         p(esc(h.title), Styles.title),
         Spacer(1, 1.5 * mm),
         ident,
-        HRFlowable(width="100%", thickness=0.4, color=GREY, spaceBefore=2 * mm, spaceAfter=2 * mm),
+        HRFlowable(width="100%", thickness=0.4, color=GREY, spaceBefore=1.5 * mm, spaceAfter=1.5 * mm),
     ]
 
 
 def signatures(blocks: list[tuple[str, str, str]]) -> Flowable:
     """Signature blocks side by side: (title, hint, printed name); a single block sits on the right."""
+    return KeepTogether(signature_flowables(blocks))
+
+
+def signature_flowables(blocks: list[tuple[str, str, str]]) -> list[Flowable]:
+    """The flowables of `signatures`, to be kept together with what precedes them (a KeepTogether
+    inside another always breaks the page: reportlab sizes the inner one as "infinite")."""
     cells = []
     for title, hint, name in blocks:
         cells.append(
             [
                 p(esc(title), Styles.sign_title),
                 p(esc(hint), Styles.sign_hint),
-                Spacer(1, 13 * mm),
+                Spacer(1, 11 * mm),
                 p(esc(name), Styles.sign_name),
             ]
         )
@@ -276,7 +282,7 @@ def signatures(blocks: list[tuple[str, str, str]]) -> Flowable:
             ]
         )
     )
-    return KeepTogether([Spacer(1, 3 * mm), table])
+    return [Spacer(1, 2 * mm), table]
 
 
 def grid(rows: list[list], widths_mm: list[float], *, header_rows: int = 1) -> Table:
@@ -292,8 +298,8 @@ def grid(rows: list[list], widths_mm: list[float], *, header_rows: int = 1) -> T
                 ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.8),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
             ]
         )
     )

@@ -14,6 +14,14 @@ def state_label(value: str) -> str:
 
 
 @register.filter
+def dossier_state_label(dossier) -> str:
+    """The state of a dossier: a kiosk filing awaiting reception is not "submitted online"."""
+    if dossier.state == "submitted" and dossier.channel == "kiosk":
+        return labels.KIOSK_SUBMITTED
+    return labels.state(dossier.state)
+
+
+@register.filter
 def channel_label(value: str) -> str:
     return labels.channel(value)
 

@@ -81,7 +81,10 @@
   function reset() {
     Array.prototype.forEach.call(document.querySelectorAll("form"), function (form) { form.reset(); });
     Array.prototype.forEach.call(document.querySelectorAll("input[type=hidden][name=card], input[name=scan]"), function (input) { input.value = ""; });
-    var atHome = location.pathname === home && !location.search && !document.querySelector(".kiosk-error");
+    // The next citizen starts in Vietnamese, whatever the previous one chose.
+    var english = document.documentElement.lang !== "vi";
+    document.cookie = "django_language=; Max-Age=0; path=/; SameSite=Lax";
+    var atHome = location.pathname === home && !location.search && !document.querySelector(".kiosk-error") && !english;
     if (atHome) { touched(); window.scrollTo(0, 0); refocus(); return; }
     location.replace(home);
   }

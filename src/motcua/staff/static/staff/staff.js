@@ -22,6 +22,27 @@
     if (target.matches("input, select, textarea")) target.focus(); else target.click();
   });
 
+  // What the officer typed into an applicant field wins over the card: the scan's answer may
+  // arrive after the officer has gone on typing (a phone number, say), and its fill must not wipe
+  // it. Typed values are remembered until another procedure's form is opened.
+  var typed = {};
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!event.isTrusted || !field.id || !field.closest || !field.closest("#applicant")) return;
+    typed[field.id] = field.value;
+  });
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "applicant") return;
+    Object.keys(typed).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field && field.value !== typed[id]) field.value = typed[id];
+    });
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail && event.detail.target && event.detail.target.id === "intake") typed = {};
+  });
+
   // After the ID card is read: clear the scan field and go on with the checklist.
   document.addEventListener("cccd-read", function () {
     var scan = document.getElementById("cccd-scan");

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from motcua.core import public_url
+
 DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
 
 
@@ -34,13 +36,22 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("MOTCUA_WORKERS", "0")) or None)
         parser.add_argument("--threads", type=int, default=int(os.environ.get("MOTCUA_THREADS", "4")))
         parser.add_argument(
+            "--demo",
+            action="store_true",
+            default=os.environ.get("MOTCUA_DEMO", "0") == "1",
+            help="The demo (`make run`): no warning when MOTCUA_PUBLIC_URL is unset.",
+        )
+        parser.add_argument(
             "--no-task-worker",
             action="store_true",
             default=os.environ.get("MOTCUA_TASK_WORKER", "1") == "0",
             help="Do not start the background task worker (run `motcua db_worker` elsewhere).",
         )
 
-    def handle(self, *args, host, port, workers, threads, no_task_worker, **options):
+    def handle(self, *args, host, port, workers, threads, no_task_worker, demo=False, **options):
+        warning = public_url.configure(host, port, demo=demo)  # QR codes link to where we listen
+        if warning:
+            self.stderr.write(warning)
         call_command("collectstatic", interactive=False, verbosity=0)
         # SQLite has one writer: several processes would only queue on its lock, so one process
         # with threads serves the demo; PostgreSQL gets a worker per core plus one.
