@@ -23,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 # inject axe-core from the npm registry.
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 $(VENV)/.browser-tools: package.json package-lock.json | $(BIN)/python
-	@command -v chromium >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core gettext; }
+	@command -v chromium >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 && command -v espeak-ng >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core gettext espeak-ng; }
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
