@@ -87,7 +87,9 @@ def test_concurrent_kiosks_get_distinct_gap_free_numbers_and_a_repeated_press_ca
     def click(_):
         try:
             press.wait()
-            return services.ticket_call_next(counter=counter, officer=officer, request_key="same-click", at=T).pk
+            return services.ticket_call_next(
+                counter=counter, officer=officer, request_key="same-click", at=T
+            ).pk
         finally:
             connections.close_all()
 

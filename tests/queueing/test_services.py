@@ -32,14 +32,14 @@ def test_numbers_are_gap_free_per_service_and_day_and_restart_the_next_day():
 def test_closed_service_full_day_and_bad_phone_are_refused_and_change_nothing():
     s = queue_center(daily_capacity=2)
     take(s.a, 2)
-    with pytest.raises(ValidationFailed, match="All 2 numbers") as full:
+    with pytest.raises(ValidationFailed, match="Đã hết 2 số") as full:
         services.ticket_take(service=s.a, at=T)
     assert full.value.code == "day_full"
     s.b.is_open = False
     s.b.save()
-    with pytest.raises(ValidationFailed, match="not taking tickets"):
+    with pytest.raises(ValidationFailed, match="hiện không cấp số"):
         services.ticket_take(service=s.b, at=T)
-    with pytest.raises(ValidationFailed, match="not a Vietnamese mobile") as phone:
+    with pytest.raises(ValidationFailed, match="không phải số điện thoại di động Việt Nam") as phone:
         services.ticket_take(service=s.a, channel="online", phone="0287 123 456", at=T)
     assert phone.value.field == "phone"
     assert Ticket.objects.count() == 2
@@ -64,10 +64,10 @@ def test_no_show_only_after_the_configured_recalls():
     s = queue_center(max_recalls=1)
     (t,) = take(s.a)
     services.ticket_call_next(counter=s.c1, officer=s.officer, at=T)
-    with pytest.raises(Conflict, match="Call A001 again first"):
+    with pytest.raises(Conflict, match="Hãy gọi lại số A001 trước"):
         services.ticket_miss(ticket_id=t.pk, counter=s.c1, officer=s.officer)
     services.ticket_recall(ticket_id=t.pk, counter=s.c1, officer=s.officer)
-    with pytest.raises(Conflict, match="called again 1 times"):
+    with pytest.raises(Conflict, match="đã được gọi lại 1 lần"):
         services.ticket_recall(ticket_id=t.pk, counter=s.c1, officer=s.officer)
     assert services.ticket_miss(ticket_id=t.pk, counter=s.c1, officer=s.officer).status == TicketStatus.MISSED
 
@@ -94,7 +94,7 @@ def test_a_double_click_never_skips_a_ticket():
     again = services.ticket_call_next(counter=s.c1, officer=s.officer, request_key="k1", at=T)
     assert one.pk == again.pk == first.pk
     # without a key, the second press is refused while the first ticket is at the counter
-    with pytest.raises(Conflict, match="A001 is still at this counter"):
+    with pytest.raises(Conflict, match="Số A001 vẫn đang ở quầy"):
         services.ticket_call_next(counter=s.c1, officer=s.officer, at=T)
     assert Ticket.objects.get(pk=second.pk).status == TicketStatus.QUEUED
 
@@ -104,7 +104,7 @@ def test_transfer_keeps_the_arrival_time_and_refuses_a_counter_that_serves_nothi
     (t,) = take(s.a)
     later = services.ticket_take(service=s.b, at=at("2026-03-02 08:30"))
     services.ticket_call_next(counter=s.c1, officer=s.officer, at=at("2026-03-02 09:00"))
-    with pytest.raises(ValidationFailed, match="Counter 3 serves no queue service"):
+    with pytest.raises(ValidationFailed, match="Quầy 3 không phục vụ dịch vụ xếp hàng nào"):
         services.ticket_transfer(ticket_id=t.pk, counter=s.c1, officer=s.officer, to_counter=s.c3)
     assert Ticket.objects.get(pk=t.pk).status == TicketStatus.CALLED
     moved = services.ticket_transfer(ticket_id=t.pk, counter=s.c1, officer=s.officer, to_service=s.b)
@@ -126,14 +126,14 @@ def test_transfer_to_one_counter_is_called_only_there():
 def test_steps_need_the_officer_holding_the_counter_and_an_open_counter():
     s = queue_center()
     (t,) = take(s.a)
-    with pytest.raises(Conflict, match="Open counter 1 first"):
+    with pytest.raises(Conflict, match="Mở quầy 1 trước"):
         services.ticket_call_next(counter=s.c1, officer=s.officer2, at=T)
     services.counter_pause(counter=s.c1, officer=s.officer)
-    with pytest.raises(Conflict, match="paused"):
+    with pytest.raises(Conflict, match="đang tạm dừng"):
         services.ticket_call_next(counter=s.c1, officer=s.officer, at=T)
     services.counter_pause(counter=s.c1, officer=s.officer, resume=True)
     assert services.ticket_call_next(counter=s.c1, officer=s.officer, at=T).pk == t.pk
-    with pytest.raises(ValidationFailed, match="serves no queue service"):
+    with pytest.raises(ValidationFailed, match="chưa phục vụ dịch vụ xếp hàng nào"):
         services.counter_open(counter=s.c3, officer=s.officer3)
     other = Counter.objects.create(center=factories.center(), number=1, name="x")
     with pytest.raises(NotFound):

@@ -118,7 +118,7 @@ class TicketChannel(models.TextChoices):
     KIOSK = "kiosk", _("Kiosk")
     COUNTER = "counter", _("At the counter")
     ONLINE = "online", _("Online (virtual ticket)")
-    APPOINTMENT = "appointment", _("Appointment")
+    APPOINTMENT = "appointment", _("By appointment")
 
 
 class Ticket(models.Model):
@@ -129,7 +129,7 @@ class Ticket(models.Model):
     issued_service = models.ForeignKey(QueueService, on_delete=models.PROTECT, related_name="+")
     day = models.DateField()
     number = models.PositiveIntegerField()
-    code = models.CharField(_("number"), max_length=8)
+    code = models.CharField(_("ticket number"), max_length=8)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     channel = models.CharField(max_length=12, choices=TicketChannel.choices)
     priority = models.CharField(_("priority"), max_length=16, choices=Priority.choices, blank=True)
@@ -239,8 +239,8 @@ class Appointment(models.Model):
     class Meta:
         ordering = ["starts_at", "id"]
         indexes = [models.Index(fields=["service", "starts_at"], name="appointment_slot")]
-        verbose_name = _("appointment")
-        verbose_name_plural = _("appointments")
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
 
     def __str__(self) -> str:
         return self.code

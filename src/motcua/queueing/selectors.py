@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound
 from motcua.units.models import Counter, ServiceCenter
@@ -38,7 +39,7 @@ def center_public(center_id) -> ServiceCenter:
         else None
     )
     if center is None:
-        raise NotFound("")
+        raise NotFound(_("Service center not found."))
     return center
 
 
@@ -49,7 +50,7 @@ def open_services(center: ServiceCenter):
 def ticket_by_token(token) -> Ticket:
     ticket = Ticket.objects.select_related("service", "center", "counter").filter(token=token).first()
     if ticket is None:
-        raise NotFound("")
+        raise NotFound(_("Ticket not found."))
     return ticket
 
 
@@ -128,6 +129,7 @@ def board(center_id: int) -> dict:
             "code": e.payload.get("code"),
             "counter": e.payload.get("counter_number"),
             "action": e.action,
+            "text": rules.call_text(e.payload.get("code", ""), e.payload.get("counter_number") or 0),
         }
         for e in TicketEvent.objects.filter(
             center_id=center_id, action__in=ANNOUNCED, at__gte=since
@@ -174,7 +176,7 @@ def counter_get_for_user(user, counter_id) -> Counter:
     try:
         return counters_for_user(user).get(pk=int(counter_id))
     except (Counter.DoesNotExist, ValueError, TypeError):
-        raise NotFound("") from None
+        raise NotFound(_("Counter not found.")) from None
 
 
 def counter_services(counter: Counter) -> list[QueueService]:
@@ -186,5 +188,18 @@ def ticket_for_counter(counter: Counter, ticket_id) -> Ticket:
         Ticket.objects.filter(pk=ticket_id, counter=counter).first() if str(ticket_id).isdigit() else None
     )
     if ticket is None:
-        raise NotFound("")
+        raise NotFound(_("Ticket not found."))
     return ticket
+
+
+def counter_get_for_user_any(user, center_id: int, counter_id) -> Counter:
+    """Any active counter of the user's center (a transfer may go to a counter serving nothing:
+    the service refuses it with a clear message)."""
+    counter = (
+        scope_queryset(Counter.objects.filter(center_id=center_id, is_active=True), user)
+        .filter(pk=int(counter_id) if str(counter_id).isdigit() else -1)
+        .first()
+    )
+    if counter is None:
+        raise NotFound(_("Counter not found."))
+    return counter
