@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterator
 
@@ -30,6 +31,16 @@ HEARTBEAT_SECONDS = 15
 STREAM_SECONDS = 300
 RETRY_MS = 1000
 _clients: dict[str, object] = {}
+_open = 0
+_open_lock = threading.Lock()
+
+
+def streams_open(change: int = 0) -> int:
+    """How many streams this process serves now (each holds a worker thread)."""
+    global _open
+    with _open_lock:
+        _open += change
+        return _open
 
 
 def redis_url() -> str:

@@ -143,13 +143,27 @@ def board_json(request: HttpRequest, center_id: int) -> JsonResponse:
     return JsonResponse(selectors.message(center.pk, int(after) if after.isdigit() else None))
 
 
+class EventStream(StreamingHttpResponse):
+    """A stream counted while it is open (tests wait for their streams to end; ops can watch)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        live.streams_open(+1)
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            live.streams_open(-1)
+
+
 @require_safe
 def events(request: HttpRequest, center_id: int) -> StreamingHttpResponse:
     """The center's server-sent events (see live.py)."""
     center = _center(center_id)
     raw = request.headers.get("Last-Event-ID") or request.GET.get("after", "")
     last = int(raw) if raw.isdigit() else None
-    response = StreamingHttpResponse(live.stream(center.pk, last), content_type="text/event-stream")
+    response = EventStream(live.stream(center.pk, last), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     # gzip would hold events back until its buffer fills: the stream is sent as it is.
