@@ -169,3 +169,17 @@ def test_three_ahead_hook_fires_once(django_capture_on_commit_callbacks):
     finally:
         ticket_near.disconnect(listener)
     assert heard == [(virtual.code, 1)]
+
+
+def test_the_demo_sets_up_services_and_counters_once():
+    from motcua.queueing.demo import queue_demo_load
+    from motcua.queueing.models import CounterService, QueueService
+
+    center = factories.center()
+    for number in (1, 2, 3):
+        Counter.objects.create(center=center, number=number, name=f"Quầy {number}")
+    assert queue_demo_load([center]) == 1
+    assert queue_demo_load([center]) == 0
+    assert list(QueueService.objects.filter(center=center).values_list("prefix", flat=True)) == ["A", "B", "C"]
+    first = CounterService.objects.filter(counter__center=center, counter__number=1).order_by("preference")
+    assert [link.service.prefix for link in first] == ["A", "C"]

@@ -127,6 +127,9 @@ def demo_load() -> list[Login]:
         )
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "", DEMO_PASSWORD, full_name="Quản trị hệ thống")
+    from motcua.queueing.demo import queue_demo_load  # the queue of the demo centers
+
+    queue_demo_load(ServiceCenter.objects.filter(commune__province_id=DEMO_PROVINCE))
     return demo_logins()
 
 
