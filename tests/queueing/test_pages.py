@@ -151,3 +151,40 @@ def test_console_errors_are_shown_and_change_nothing(env):
     assert "Quầy 5 không phục vụ dịch vụ xếp hàng nào" in html
     assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.CALLED
     assert not CounterService.objects.filter(counter=empty).exists()
+
+
+def test_booking_pages_book_show_cancel_and_the_kiosk_checks_in(env):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from motcua.queueing import appointments
+    from motcua.queueing.models import Appointment
+    from motcua.workdays.selectors import calendar_for_center
+
+    c, a, _counter = env
+    client = Client()
+    calendar = calendar_for_center(c.center)
+    day = calendar.next_working_day(timezone.localdate() + timedelta(days=1))
+    page = client.get(f"/hang-cho/{c.center.pk}/dat-lich/", {"service": a.pk, "day": day.isoformat()})
+    assert page.status_code == 200 and "07:30" in page.content.decode()
+    slot = appointments.slots(a, day)[0]
+    person = {"name": "Lê Thị Mai", "id_number": "087190001234", "phone": "0912345678"}
+    bad = client.post(
+        f"/hang-cho/{c.center.pk}/dat-lich/",
+        {"service": a.pk, "slot": slot.isoformat(), **person, "phone": "0287123456"},
+    )
+    assert bad.status_code == 422 and "không phải số điện thoại di động" in bad.content.decode()
+    done = client.post(
+        f"/hang-cho/{c.center.pk}/dat-lich/", {"service": a.pk, "slot": slot.isoformat(), **person}
+    )
+    booking = Appointment.objects.get()
+    assert done.status_code == 302 and booking.code in done["Location"]
+    assert booking.code in client.get(done["Location"]).content.decode()
+    # the kiosk: a wrong code is explained; the right day's check-in gives a ticket
+    wrong = client.post(f"/hang-cho/{c.center.pk}/den-hen/", {"booking": "ZZZZ9999"})
+    assert wrong.status_code == 422 and "Không tìm thấy lịch hẹn" in wrong.content.decode()
+    client.post(f"/hang-cho/lich-hen/{booking.code}/huy/", {"id_number": "000000000000"})
+    assert Appointment.objects.get().status == "booked"
+    client.post(f"/hang-cho/lich-hen/{booking.code}/huy/", {"id_number": "087190001234"})
+    assert Appointment.objects.get().status == "cancelled"

@@ -180,6 +180,10 @@ def test_the_demo_sets_up_services_and_counters_once():
         Counter.objects.create(center=center, number=number, name=f"Quầy {number}")
     assert queue_demo_load([center]) == 1
     assert queue_demo_load([center]) == 0
-    assert list(QueueService.objects.filter(center=center).values_list("prefix", flat=True)) == ["A", "B", "C"]
+    assert list(QueueService.objects.filter(center=center).values_list("prefix", flat=True)) == [
+        "A",
+        "B",
+        "C",
+    ]
     first = CounterService.objects.filter(counter__center=center, counter__number=1).order_by("preference")
     assert [link.service.prefix for link in first] == ["A", "C"]

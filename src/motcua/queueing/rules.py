@@ -178,3 +178,19 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     ordered = sorted(values)
     rank = max(1, math.ceil(q / 100 * len(ordered)))
     return ordered[min(rank, len(ordered)) - 1]
+
+
+def day_slots(sessions, slot_minutes: int) -> list:
+    """Slot start times (naive wall-clock `time`s) inside the day's office sessions: a slot must
+    end by the session's end. No sessions (holiday, weekend) means no slot."""
+    from datetime import date, datetime, timedelta
+
+    out = []
+    step = timedelta(minutes=max(slot_minutes, 5))
+    for start, end in sessions:
+        moment = datetime.combine(date.min, start)
+        close = datetime.combine(date.min, end)
+        while moment + step <= close:
+            out.append(moment.time())
+            moment += step
+    return out

@@ -268,7 +268,7 @@ def _choose(service: QueueService, counter: Counter, at: datetime) -> int | None
     waiting = [
         rules.Waiting(id=pk, priority=bool(priority), due_appointment=bool(not_before and not_before <= at))
         for pk, priority, not_before, target in rows
-        if target is None or target == counter.pk
+        if (target is None or target == counter.pk) and not (not_before and not_before > at)
     ]
     choice = rules.choose_next(waiting, streak=service.priority_streak, limit=service.priority_streak_limit)
     if choice is None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import console, views
+from . import booking_views, console, views
 
 app_name = "queueing"
 urlpatterns = [
@@ -14,5 +14,9 @@ urlpatterns = [
     path("hang-cho/<int:center_id>/loa/<str:code>-<int:counter>.wav", views.speech, name="speech"),
     path("hang-cho/ve/<uuid:token>/", views.ticket, name="ticket"),
     path("hang-cho/ve/<uuid:token>/trang-thai.json", views.ticket_status, name="ticket_status"),
+    path("hang-cho/<int:center_id>/dat-lich/", booking_views.book, name="book"),
+    path("hang-cho/<int:center_id>/den-hen/", booking_views.check_in, name="check_in"),
+    path("hang-cho/lich-hen/<str:code>/", booking_views.booking, name="booking"),
+    path("hang-cho/lich-hen/<str:code>/huy/", booking_views.cancel, name="cancel"),
     path("quay/hang-cho/", console.console_action, name="console"),
 ]
