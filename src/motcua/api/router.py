@@ -41,5 +41,11 @@ def _register() -> None:
     api.add_router("/", reports_router)
     api.add_router("/feedback/", feedback_router)
 
+    from motcua.queueing.api import router as queue_router
+    from motcua.queueing.api import staff_router as queue_staff_router
+
+    api.add_router("/queue/", queue_router)
+    api.add_router("/queue/", queue_staff_router)
+
 
 _register()

@@ -194,3 +194,30 @@ def day_slots(sessions, slot_minutes: int) -> list:
             out.append(moment.time())
             moment += step
     return out
+
+
+def simulate_share_within(
+    *, arrivals_per_hour: float, service_minutes: float, counters: int, wait_minutes: float,
+    hours: float = 2000, seed: int = 1,
+) -> float:  # fmt: skip
+    """A discrete-event simulation of one queue served first come, first served by `counters`
+    counters (Poisson arrivals, exponential service): the share who waited at most
+    `wait_minutes`. Used to check the Erlang C staffing against the thing it models."""
+    import heapq
+    import random
+
+    rng = random.Random(seed)
+    free_at = [0.0] * max(counters, 1)  # minutes at which each counter is free (a heap)
+    heapq.heapify(free_at)
+    clock, served, within = 0.0, 0, 0
+    horizon = hours * 60
+    mean_gap = 60.0 / arrivals_per_hour
+    while True:
+        clock += rng.expovariate(1 / mean_gap)
+        if clock > horizon:
+            break
+        start = max(clock, heapq.heappop(free_at))
+        served += 1
+        within += start - clock <= wait_minutes
+        heapq.heappush(free_at, start + rng.expovariate(1 / service_minutes))
+    return within / served if served else 1.0

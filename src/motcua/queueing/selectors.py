@@ -4,6 +4,8 @@ go through the user's scope."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +50,10 @@ def open_services(center: ServiceCenter):
 
 
 def ticket_by_token(token) -> Ticket:
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        raise NotFound(_("Ticket not found.")) from None
     ticket = Ticket.objects.select_related("service", "center", "counter").filter(token=token).first()
     if ticket is None:
         raise NotFound(_("Ticket not found."))

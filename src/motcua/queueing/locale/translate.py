@@ -185,6 +185,9 @@ VI = {
     "Cancel the booking": "Hủy lịch hẹn",
     "Booked a time? Enter the booking code or your ID number": "Đã đặt lịch? Nhập mã đặt lịch hoặc số định danh cá nhân",
     "Check in": "Xác nhận đến",
+    "Group by one of: %(list)s.": "Nhóm theo một trong: %(list)s.",
+    "The start is after the end.": "Ngày bắt đầu sau ngày kết thúc.",
+    "Use 0 < share < 1, 0 < wait ≤ 240 minutes and 1-26 weeks.": "Dùng 0 < tỷ lệ < 1, 0 < thời gian chờ ≤ 240 phút và 1-26 tuần.",
 }
 
 
