@@ -102,5 +102,10 @@ def test_kiosk_ticket_board_console_and_intake(page, browser, live_server):
     page.locator("#queue-console").get_by_role("button", name="Kết thúc").click()
     expect(page.locator("#queue-console")).to_contain_text("Đã phục vụ xong số A001")
     assert Ticket.objects.get().status == TicketStatus.FINISHED
+    page.goto(f"/quay/hang-cho/so-lieu/?center={c.center.pk}")
+    expect(page.locator("h1")).to_contain_text("Số liệu xếp hàng")
+    expect(page.locator("svg.chart")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "queue-figures")
     board.goto("about:blank")
     tv.close()

@@ -188,3 +188,16 @@ def test_booking_pages_book_show_cancel_and_the_kiosk_checks_in(env):
     assert Appointment.objects.get().status == "booked"
     client.post(f"/hang-cho/lich-hen/{booking.code}/huy/", {"id_number": "087190001234"})
     assert Appointment.objects.get().status == "cancelled"
+
+
+def test_the_figures_page_draws_the_chart_and_the_staffing_plan(env):
+    c, a, counter = env
+    services.counter_open(counter=counter, officer=c.desk)
+    ticket = services.ticket_take(service=a)
+    services.ticket_call_next(counter=counter, officer=c.desk)
+    services.ticket_start(ticket_id=ticket.pk, counter=counter, officer=c.desk)
+    services.ticket_finish(ticket_id=ticket.pk, counter=counter, officer=c.desk)
+    html = signed_in(c.desk).get("/quay/hang-cho/so-lieu/").content.decode()
+    assert "<svg" in html and "Số liệu xếp hàng" in html and "A · Tư pháp - Hộ tịch" in html
+    assert "Quầy 2" not in html or "2. Quầy Tư pháp" in html
+    assert Client().get("/quay/hang-cho/so-lieu/").status_code == 302  # staff only

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import booking_views, console, views
+from . import booking_views, console, figures_views, views
 
 app_name = "queueing"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("hang-cho/lich-hen/<str:code>/", booking_views.booking, name="booking"),
     path("hang-cho/lich-hen/<str:code>/huy/", booking_views.cancel, name="cancel"),
     path("quay/hang-cho/", console.console_action, name="console"),
+    path("quay/hang-cho/so-lieu/", figures_views.figures_page, name="figures"),
 ]
