@@ -125,5 +125,6 @@ def sign_in(page, username: str, password: str = "pw-12345-test") -> None:
     page.goto("/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    # wait for the page the sign-in POST leads to (a fixed idle time misses it on a busy machine)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")

@@ -201,3 +201,13 @@ def test_the_figures_page_draws_the_chart_and_the_staffing_plan(env):
     assert "<svg" in html and "Số liệu xếp hàng" in html and "A · Tư pháp - Hộ tịch" in html
     assert "Quầy 2" not in html or "2. Quầy Tư pháp" in html
     assert Client().get("/quay/hang-cho/so-lieu/").status_code == 302  # staff only
+
+
+def test_the_admin_lists_services_tickets_and_bookings(env, django_user_model):
+    c, a, _counter = env
+    services.ticket_take(service=a)
+    admin_client = Client()
+    admin_client.force_login(django_user_model.objects.create_superuser("root", "", "pw-12345-test"))
+    for url in ("/admin/queueing/queueservice/", "/admin/queueing/ticket/", "/admin/queueing/appointment/"):
+        assert admin_client.get(url).status_code == 200, url
+    assert admin_client.get(f"/admin/queueing/queueservice/{a.pk}/change/").status_code == 200
