@@ -53,7 +53,11 @@ def redis_url() -> str:
 
 
 def channel(center_id: int) -> str:
-    return f"motcua:queue:{center_id}"
+    """Redis pub/sub channels ignore the database number: the database's name keeps two
+    deployments (or two test runs) sharing one Redis apart."""
+    from django.db import connection
+
+    return f"motcua:queue:{connection.settings_dict['NAME']}:{center_id}"
 
 
 def _client():
