@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,13 @@ def _send(center_id: int, after_id: int | None) -> None:
         log.exception("queue: could not publish to Redis")
 
 
+def _release() -> None:
+    """Give back a connection the stream no longer needs between polls (a long-lived stream must
+    not hold one), but never inside a transaction (a test's, or a caller's)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def sse(payload: dict) -> bytes:
     return f"id: {payload['id']}\nevent: queue\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
 
@@ -113,7 +120,7 @@ def stream(center_id: int, last_event_id: int | None, *, seconds: float = STREAM
     current = message(center_id, last_event_id)
     yield sse(current)
     last = current["id"]
-    close_old_connections()
+    _release()
     deadline = time.monotonic() + seconds
     beat = time.monotonic() + HEARTBEAT_SECONDS
     client = _client()
@@ -128,7 +135,7 @@ def stream(center_id: int, last_event_id: int | None, *, seconds: float = STREAM
                 current = message(center_id, last)
                 last = current["id"]
                 yield sse(current)
-            close_old_connections()
+            _release()
         except Exception:
             log.warning("queue: Redis unavailable, the stream polls the database")
             pubsub = None
@@ -155,7 +162,7 @@ def stream(center_id: int, last_event_id: int | None, *, seconds: float = STREAM
                     last = current["id"]
                     yield sse(current)
                     beat = time.monotonic() + HEARTBEAT_SECONDS
-                close_old_connections()
+                _release()
             if time.monotonic() >= beat:
                 yield b": ping\n\n"
                 beat = time.monotonic() + HEARTBEAT_SECONDS
@@ -165,4 +172,4 @@ def stream(center_id: int, last_event_id: int | None, *, seconds: float = STREAM
                 pubsub.close()
             except Exception:
                 pass
-        close_old_connections()
+        _release()
