@@ -101,10 +101,15 @@ def _send(center_id: int, after_id: int | None) -> None:
         log.exception("queue: could not publish to Redis")
 
 
-def _release() -> None:
-    """Give back a connection the stream no longer needs between polls (a long-lived stream must
-    not hold one), but never inside a transaction (a test's, or a caller's)."""
-    if not connection.in_atomic_block:
+def _release(*, close: bool = False) -> None:
+    """Give back the database connection: a stream fed by Redis closes it (hundreds of open
+    boards must not hold hundreds of PostgreSQL connections); a polling stream keeps it unless
+    it is obsolete. Never inside a transaction (a test's, or a caller's)."""
+    if connection.in_atomic_block:
+        return
+    if close:
+        connection.close()
+    else:
         close_old_connections()
 
 
@@ -135,7 +140,7 @@ def stream(center_id: int, last_event_id: int | None, *, seconds: float = STREAM
                 current = message(center_id, last)
                 last = current["id"]
                 yield sse(current)
-            _release()
+            _release(close=True)
         except Exception:
             log.warning("queue: Redis unavailable, the stream polls the database")
             pubsub = None
