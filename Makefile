@@ -20,10 +20,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # Browser tests drive Debian's Chromium (browsers cannot be downloaded by test tools here) and
-# inject axe-core from the npm registry.
+# inject axe-core from the npm registry. espeak-ng speaks the queue's calls (offline, voice `vi`).
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
-$(VENV)/.browser-tools: package.json package-lock.json | $(BIN)/python
-	@command -v chromium >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core gettext; }
+$(VENV)/.browser-tools: package.json package-lock.json Makefile | $(BIN)/python
+	@command -v chromium >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 && command -v espeak-ng >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core gettext espeak-ng; }
 	npm ci --no-audit --no-fund --silent
 	touch $@
 

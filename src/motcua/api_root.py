@@ -47,6 +47,11 @@ def _register() -> None:
     from motcua.payments.api import router as payments_router
 
     api.add_router("/", payments_router)
+    from motcua.queueing.api import router as queue_router
+    from motcua.queueing.api import staff_router as queue_staff_router
+
+    api.add_router("/queue/", queue_router)
+    api.add_router("/queue/", queue_staff_router)
 
 
 _register()

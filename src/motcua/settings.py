@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "motcua.eforms",
     "motcua.security",
     "motcua.payments",
+    "motcua.queueing",
 ]
 
 MIDDLEWARE = [

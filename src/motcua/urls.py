@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("", include("motcua.reports.urls")),
     path("", include("motcua.payments.urls")),
+    path("", include("motcua.queueing.urls")),
 ]
 # Uploaded scans are never served as public media: they go through the scoped document views.

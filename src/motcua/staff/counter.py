@@ -30,6 +30,7 @@ from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.codes import CODE_RE
 from motcua.dossiers.models import State
 from motcua.identity.cccd import CCCDError, parse_cccd_qr
+from motcua.queueing.services import ticket_link_intake
 from motcua.security.services import presence_record
 from motcua.units.models import Role
 
@@ -420,6 +421,7 @@ def _submit(request: HttpRequest) -> HttpResponse:
             result_delivery=cleaned["result_delivery"],
         )
         dossier = result.dossier
+        ticket_link_intake(actor=user, center=center, dossier=dossier)  # the ticket being served
         if result.received:
             for component_id, upload, _sha in uploads:
                 documents.document_upload(

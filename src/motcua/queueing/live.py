@@ -1,0 +1,180 @@
+"""Live updates for boards, ticket pages and consoles: server-sent events, one stream per center.
+
+Every ticket step writes a TicketEvent row in its transaction; after the commit the writer
+builds the center's message once (the new calls and the board) and publishes it on the Redis
+channel `motcua:queue:<center>` when MOTCUA_QUEUE_REDIS_URL (or MOTCUA_REDIS_URL) is set, so
+every web process's open streams forward it at once. Without Redis (the one-command SQLite
+demo) the streams fall back to polling the event table every POLL_SECONDS.
+
+The event id of each SSE message is the last TicketEvent id: a board that reconnects sends it
+back as Last-Event-ID and gets the current board and any call it missed (catch up). A stream
+ends after STREAM_SECONDS so a worker thread is never held for ever; EventSource reconnects by
+itself after `retry` milliseconds.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.25
+HEARTBEAT_SECONDS = 15
+STREAM_SECONDS = 300
+RETRY_MS = 1000
+_clients: dict[str, object] = {}
+_open = 0
+_open_lock = threading.Lock()
+
+
+def streams_open(change: int = 0) -> int:
+    """How many streams this process serves now (each holds a worker thread)."""
+    global _open
+    with _open_lock:
+        _open += change
+        return _open
+
+
+def redis_url() -> str:
+    return (
+        getattr(settings, "MOTCUA_QUEUE_REDIS_URL", None)
+        or os.environ.get("MOTCUA_QUEUE_REDIS_URL")
+        or os.environ.get("MOTCUA_REDIS_URL")
+        or ""
+    )
+
+
+def channel(center_id: int) -> str:
+    """Redis pub/sub channels ignore the database number: the database's name keeps two
+    deployments (or two test runs) sharing one Redis apart."""
+    from django.db import connection
+
+    return f"motcua:queue:{connection.settings_dict['NAME']}:{center_id}"
+
+
+def _client():
+    url = redis_url()
+    if not url:
+        return None
+    client = _clients.get(url)
+    if client is None:
+        import redis
+
+        client = _clients[url] = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+    return client
+
+
+def publish(center_id: int, event_id: int | None = None) -> None:
+    """Send the center's message after the current transaction commits (never for a rolled-back
+    step). `event_id`: the step's TicketEvent, announced when it is a call."""
+    after = event_id - 1 if event_id else None
+    transaction.on_commit(lambda: _send(center_id, after))
+
+
+def _last_event_id(center_id: int) -> int:
+    from .models import TicketEvent
+
+    return (
+        TicketEvent.objects.filter(center_id=center_id).order_by("-id").values_list("id", flat=True).first()
+        or 0
+    )
+
+
+def _send(center_id: int, after_id: int | None) -> None:
+    client = _client()
+    if client is None:
+        return
+    from .selectors import message
+
+    try:
+        payload = message(center_id, after_id)
+        client.publish(channel(center_id), json.dumps(payload, ensure_ascii=False))
+    except Exception:  # the boards catch up by polling their stream; a call never fails for them
+        log.exception("queue: could not publish to Redis")
+
+
+def _release(*, close: bool = False) -> None:
+    """Give back the database connection: a stream fed by Redis closes it (hundreds of open
+    boards must not hold hundreds of PostgreSQL connections); a polling stream keeps it unless
+    it is obsolete. Never inside a transaction (a test's, or a caller's)."""
+    if connection.in_atomic_block:
+        return
+    if close:
+        connection.close()
+    else:
+        close_old_connections()
+
+
+def sse(payload: dict) -> bytes:
+    return f"id: {payload['id']}\nevent: queue\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
+
+
+def stream(center_id: int, last_event_id: int | None, *, seconds: float = STREAM_SECONDS) -> Iterator[bytes]:
+    """The SSE byte stream of one center for one client."""
+    from .selectors import message
+
+    yield f"retry: {RETRY_MS}\n\n".encode()
+    current = message(center_id, last_event_id)
+    yield sse(current)
+    last = current["id"]
+    _release()
+    deadline = time.monotonic() + seconds
+    beat = time.monotonic() + HEARTBEAT_SECONDS
+    client = _client()
+    pubsub = None
+    if client is not None:
+        try:
+            pubsub = client.pubsub(ignore_subscribe_messages=True)
+            pubsub.subscribe(channel(center_id))
+            # a call committed between the first message and the subscription is read here
+            latest = _last_event_id(center_id)
+            if latest > last:
+                current = message(center_id, last)
+                last = current["id"]
+                yield sse(current)
+            _release(close=True)
+        except Exception:
+            log.warning("queue: Redis unavailable, the stream polls the database")
+            pubsub = None
+    try:
+        while time.monotonic() < deadline:
+            if pubsub is not None:
+                try:
+                    item = pubsub.get_message(timeout=1.0)
+                except Exception:
+                    log.warning("queue: Redis connection lost, the stream polls the database")
+                    pubsub = None
+                    continue
+                if item and item.get("type") == "message":
+                    data = json.loads(item["data"])
+                    if data["id"] > last:
+                        last = data["id"]
+                        yield sse(data)
+                        beat = time.monotonic() + HEARTBEAT_SECONDS
+            else:
+                time.sleep(POLL_SECONDS)
+                latest = _last_event_id(center_id)
+                if latest > last:
+                    current = message(center_id, last)
+                    last = current["id"]
+                    yield sse(current)
+                    beat = time.monotonic() + HEARTBEAT_SECONDS
+                _release()
+            if time.monotonic() >= beat:
+                yield b": ping\n\n"
+                beat = time.monotonic() + HEARTBEAT_SECONDS
+    finally:
+        if pubsub is not None:
+            try:
+                pubsub.close()
+            except Exception:
+                pass
+        _release()

@@ -1,0 +1,44 @@
+"""The live stream through Redis pub/sub (the path used with several web processes). Runs when
+MOTCUA_QUEUE_REDIS_URL points at a Redis database the tests may use."""
+
+import json
+import os
+import threading
+import time
+
+import pytest
+
+from motcua.queueing import live, services
+
+from .support import queue_center
+
+REDIS = os.environ.get("MOTCUA_QUEUE_REDIS_URL")
+pytestmark = pytest.mark.skipif(not REDIS, reason="set MOTCUA_QUEUE_REDIS_URL to test the Redis path")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_call_reaches_a_subscribed_stream_through_redis(monkeypatch):
+    monkeypatch.setattr(live, "POLL_SECONDS", 30)  # a poll would hide a broken Redis path
+    s = queue_center()
+    services.ticket_take(service=s.a)
+    chunks: list[bytes] = []
+
+    def read():
+        for chunk in live.stream(s.center.pk, None, seconds=5):
+            chunks.append(chunk)
+            if b"A001" in chunk and b'calls": [{' in chunk:
+                return
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    client = live._client()
+    deadline = time.monotonic() + 5
+    while client.pubsub_numsub(live.channel(s.center.pk))[0][1] < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    services.ticket_call_next(counter=s.c1, officer=s.officer)
+    reader.join(6)
+    elapsed = time.monotonic() - started
+    data = json.loads(chunks[-1].decode().split("data: ", 1)[1])
+    assert data["calls"][0]["text"] == "Mời số A001 đến quầy số 1"
+    assert elapsed < 1, elapsed
