@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.reports",
     "motcua.api",
+    "motcua.notify",
 ]
 
 MIDDLEWARE = [

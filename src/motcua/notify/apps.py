@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotifyConfig(AppConfig):
+    name = "motcua.notify"
+    verbose_name = _("Notifications and integrations")
+
+    def ready(self) -> None:
+        # Outbox rows are written inside the event's transaction: a rolled-back action sends nothing.
+        try:
+            from motcua.dossiers import events
+        except ImportError:  # the lifecycle core's listeners have not landed on this branch yet
+            return
+        from .listeners import on_dossier_event
+
+        events.listen(on_dossier_event)
