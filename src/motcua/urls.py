@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.reports.urls")),
+    path("", include("motcua.notify.urls")),
 ]
 # Uploaded scans are never served as public media: they go through the scoped document views.

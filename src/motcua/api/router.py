@@ -41,5 +41,9 @@ def _register() -> None:
     api.add_router("/", reports_router)
     api.add_router("/feedback/", feedback_router)
 
+    from motcua.notify.api import router as outbox_router
+
+    api.add_router("/", outbox_router)
+
 
 _register()

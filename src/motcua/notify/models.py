@@ -34,7 +34,7 @@ class OutboxMessage(models.Model):
     delivered by the worker. `key` is sent to the receiver as the idempotency key."""
 
     key = models.CharField(_("idempotency key"), max_length=120, unique=True)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(_("delivery channel"), max_length=10, choices=Channel.choices)
     destination = models.CharField(_("destination"), max_length=80, db_index=True)
     kind = models.CharField(_("event kind"), max_length=40, blank=True)
     recipient = models.CharField(_("recipient"), max_length=200, blank=True)
@@ -125,7 +125,7 @@ class ProvinceIntegration(models.Model):
 
 class EventKind(models.TextChoices):
     RECEIVED = "received", _("Dossier received")
-    SUPPLEMENT = "supplement_requested", _("Supplements requested")
+    SUPPLEMENT = "supplement_requested", _("Supplement request")
     REAPPOINTED = "reappointed", _("New appointment, with apology")
     RESULT_READY = "result_ready", _("Result ready")
     QUEUE_TURN = "queue_turn_near", _("Queue turn near")
@@ -136,7 +136,7 @@ class MessageTemplate(models.Model):
 
     province = models.ForeignKey("units.Province", on_delete=models.CASCADE, null=True, blank=True)
     kind = models.CharField(_("event kind"), max_length=40, choices=EventKind.choices)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices[:3])
+    channel = models.CharField(_("delivery channel"), max_length=10, choices=Channel.choices[:3])
     subject = models.CharField(_("subject (e-mail)"), max_length=200, blank=True)
     body = models.TextField(
         _("text"), help_text=_("Placeholders: {code}, {name}, {procedure}, {due}, {center}, {reason}, {url}.")
