@@ -231,6 +231,29 @@ def release(message: OutboxMessage, *, until: datetime) -> int:
     ).update(status=Status.PENDING, lease_until=None, next_attempt_at=until)
 
 
+def attempt_now(key: str, *, now: datetime | None = None) -> str | None:
+    """One attempt at a single message right away (after the commit that wrote it), if it is due,
+    not held behind an earlier one, and its destination is not resting. The worker does the rest."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(key=key)
+            .filter(_due(now))
+            .filter(_not_blocked())
+            .first()
+        )
+        if message is None:
+            return None
+        row = DestinationBreaker.objects.filter(destination=message.destination).first()
+        if row is not None and row.state != rules.CLOSED:
+            return None
+        message.status = Status.SENDING
+        message.lease_until = now + timedelta(seconds=conf("LEASE"))
+        message.save(update_fields=["status", "lease_until"])
+    return finish(message=message, result=deliver(message, now), now=now)
+
+
 def next_due(now: datetime) -> datetime | None:
     """When the earliest waiting message falls due (for the sweep)."""
     row = (

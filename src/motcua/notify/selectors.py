@@ -35,3 +35,15 @@ def counts_for_user(user) -> dict[str, int]:
     rows = scope_queryset(OutboxMessage.objects.all(), user).values("status").annotate(n=Count("id"))
     found = {row["status"]: row["n"] for row in rows}
     return {value: found.get(value, 0) for value in Status.values}
+
+
+def message_status(key: str) -> str | None:
+    """The status of the message with this idempotency key, or of the last channel it fell back
+    to; None when there is no such message."""
+    status = OutboxMessage.objects.filter(key=key).values_list("status", flat=True).first()
+    while status == Status.FELL_BACK:
+        nxt = OutboxMessage.objects.filter(previous__key=key).values_list("key", "status").first()
+        if nxt is None:
+            break
+        key, status = nxt
+    return status

@@ -123,3 +123,34 @@ def message_cancel(*, actor, message: OutboxMessage) -> OutboxMessage:
 
 
 CITIZEN_CHANNELS = (Channel.ZNS, Channel.SMS, Channel.EMAIL)
+
+
+def email_enqueue(
+    *, key: str, to: str, subject: str, body: str, kind: str = "", center=None, deliver_now: bool = False
+) -> OutboxMessage:
+    """An e-mail through the outbox (in the caller's transaction). With `deliver_now` a first
+    attempt is made right after the commit, so a page can honestly say "sent" when it was."""
+    province_id = center.commune.province_id if center is not None else None
+    message = message_enqueue(
+        key=key,
+        channel=Channel.EMAIL,
+        kind=kind,
+        recipient=to,
+        payload={"email": {"to": to, "subject": subject, "body": body}},
+        center=center,
+        province_id=province_id,
+    )
+    if deliver_now:
+        transaction.on_commit(lambda: _attempt_now(key))
+    return message
+
+
+def _attempt_now(key: str) -> None:
+    from . import delivery
+
+    try:
+        delivery.attempt_now(key)
+    except Exception:  # the worker retries it; the caller's page says "will be sent"
+        import logging
+
+        logging.getLogger(__name__).exception("First attempt of %s failed", key)
