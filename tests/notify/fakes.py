@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -14,6 +15,9 @@ from aiosmtpd.controller import Controller
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a client killed mid-request (the drill's SIGKILL) is expected, not a failure
 
 
 class FakeServer:
@@ -25,6 +29,7 @@ class FakeServer:
         self.down = False
         self.fail_status = 503
         self.fail_next = 0
+        self.delay = 0.0  # seconds of latency of each answer (a slow receiver), never in the test itself
         self.lock = threading.Lock()
         self.received = threading.Condition(self.lock)
         fake = self
@@ -57,6 +62,8 @@ class FakeServer:
                         status, reply = fake.fail_status, {"error": "failing"}
                     else:
                         status, reply = fake.answer(entry)
+                if fake.delay:
+                    time.sleep(fake.delay)
                 data = json.dumps(reply, ensure_ascii=False).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -116,10 +116,22 @@ def finish(*, message: OutboxMessage, result: Result, now: datetime, jitter: flo
     locked = OutboxMessage.objects.select_for_update().filter(pk=message.pk).first()
     if locked is None or locked.status in (Status.DELIVERED, Status.FELL_BACK, Status.CANCELLED):
         return locked.status if locked else "gone"
-    _breaker_result(locked.destination, ok=result.ok or result.permanent, now=now)
-    locked.attempts += 1
+    before, after = _breaker_result(locked.destination, ok=result.ok or result.permanent, now=now)
     locked.lease_until = None
     locked.response = (result.response or "")[:2000]
+    if not result.ok and not result.permanent and before.state != rules.CLOSED:
+        # A failed probe says the destination is still down, not that this message is bad: no
+        # attempt is spent, and the message waits behind the others so the next probe rotates.
+        locked.last_error = (result.error or "")[:2000]
+        locked.status = Status.PENDING
+        locked.next_attempt_at = (after.open_until or now) + timedelta(
+            seconds=rules.backoff_seconds(
+                locked.attempts + 1, base=conf("BACKOFF_BASE"), cap=conf("BACKOFF_CAP"), jitter=1.0
+            )
+        )
+        locked.save()
+        return locked.status
+    locked.attempts += 1
     if result.ok:
         locked.status = Status.DELIVERED
         locked.delivered_at = now
@@ -140,7 +152,7 @@ def finish(*, message: OutboxMessage, result: Result, now: datetime, jitter: flo
     return locked.status
 
 
-def _breaker_result(destination: str, *, ok: bool, now: datetime) -> rules.Breaker:
+def _breaker_result(destination: str, *, ok: bool, now: datetime) -> tuple[rules.Breaker, rules.Breaker]:
     row = DestinationBreaker.objects.select_for_update().filter(destination=destination).first()
     before = _breaker(row)
     after = rules.breaker_after(
@@ -153,7 +165,7 @@ def _breaker_result(destination: str, *, ok: bool, now: datetime) -> rules.Break
     )
     if after != before:
         _save_breaker(destination, after)
-    return after
+    return before, after
 
 
 def _fall_back(message: OutboxMessage, now: datetime) -> bool:
