@@ -152,5 +152,5 @@ def test_an_hour_of_outage_and_a_killed_worker_lose_nothing_and_duplicate_nothin
     print(
         f"\noutage drill: {total} messages, {attempts_in_outage} refused attempts during the hour, "
         f"{delivered_before_restart} applied before the kill, "
-        f"{len(provider.requests) - provider_refused - len(provider.effects)} duplicate requests absorbed by the key"
+        f"{len(provider.requests) - provider_refused - len(provider.effects)} duplicate requests absorbed"
     )
