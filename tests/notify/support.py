@@ -42,18 +42,12 @@ def webhook_message(sub: WebhookSubscription, n: int, *, order_key: str = "", at
 
 
 def published(run):
-    """Run a dossier action and hand its new events to the notify listener inside the same
-    transaction, as `motcua.dossiers.events.listen` does (a second call with the same event is
-    harmless: message keys are made from the dossier and the event's sequence number)."""
+    """Run a dossier action in its own transaction (the notify listener writes its messages inside
+    it, through `motcua.dossiers.events`) and return the dossier."""
     from django.db import transaction
 
-    from motcua.dossiers.models import Dossier, DossierEvent
-    from motcua.notify.listeners import on_dossier_event
+    from motcua.dossiers.models import Dossier
 
     with transaction.atomic():
-        last = DossierEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         result = run()
-        dossier = result if isinstance(result, Dossier) else result.dossier
-        for event in DossierEvent.objects.filter(id__gt=last, dossier=dossier).order_by("seq"):
-            on_dossier_event(event, dossier)
-    return dossier
+    return result if isinstance(result, Dossier) else result.dossier

@@ -8,10 +8,8 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         # Outbox rows are written inside the event's transaction: a rolled-back action sends nothing.
-        try:
-            from motcua.dossiers import events
-        except ImportError:  # the lifecycle core's listeners have not landed on this branch yet
-            return
+        from motcua.dossiers import events
+
         from .listeners import on_dossier_event
 
         events.listen(on_dossier_event)

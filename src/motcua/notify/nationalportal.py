@@ -7,7 +7,9 @@ names; the defaults below are a starting point that `PortalStateCode` rows overr
 
 from __future__ import annotations
 
-from motcua.dossiers.lifecycle import ACTION_LABELS
+from django.utils import translation
+
+from motcua.dossiers.lifecycle import event_label
 
 from .models import PortalStateCode
 from .rules import portal_date
@@ -69,7 +71,8 @@ def dossier_fields(dossier) -> dict:
 
 def progress_fields(event, dossier) -> dict:
     """One progress step (NguoiXuLy, ChucDanh, …) from a dossier event."""
-    label = str(ACTION_LABELS.get(event.action, event.action))
+    with translation.override("vi"):  # the portal is read in Vietnamese, whoever acted
+        label = event_label(event.action)
     content = f"{label}: {event.reason}" if event.reason else label
     return {
         "MaHoSo": dossier.code or "",
