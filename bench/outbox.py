@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/outbox.py                         # quick: 2,000 webhooks, SQLite in a temp dir
     .venv/bin/python bench/outbox.py --messages 20000 --workers 2 \\
-        --db-url postgres://postgres@127.0.0.1:5432/motcua_bench_outbox   # PostgreSQL, 2 drain processes
+        --db-url postgres://postgres@127.0.0.1:5432/scratch   # PostgreSQL (migrated, rows removed after)
 
 A local receiver on 127.0.0.1 (port 0) answers every webhook with 200 and counts idempotency keys.
 Steps: migrate a fresh database; enqueue N signed webhooks in transactions of 10 (as 10 dossier
 events would); run `motcua notify drain` in `--workers` processes at once (SKIP LOCKED shares the
 work on PostgreSQL; SQLite serializes claims); report messages/s for both, and check that every
-message was delivered and applied once. The PostgreSQL database is dropped at the end.
+message was delivered and applied once. The bench's own rows are removed from a PostgreSQL
+database at the end (use a scratch database: it is migrated).
 """
 
 from __future__ import annotations
@@ -58,16 +59,10 @@ class Receiver:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/hook"
 
 
-def _pg(url: str, sql: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute(sql.format(name=name))
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--db-url", default=None, help="PostgreSQL database to create (dropped at the end)")
@@ -75,22 +70,12 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="motcua-outbox-")
     env = {**os.environ, "MOTCUA_DATA_DIR": tmp, "MOTCUA_LOG_LEVEL": "ERROR"}
     if args.db_url:
-        _pg(args.db_url, 'DROP DATABASE IF EXISTS "{name}"')
-        _pg(args.db_url, 'CREATE DATABASE "{name}"')
         env["DATABASE_URL"] = args.db_url
     else:
         env.pop("DATABASE_URL", None)
     os.environ.update(env)
-    try:
-        subprocess.run([MOTCUA, "migrate", "--noinput", "-v", "0"], env=env, check=True)
-        result = run(args, env)
-    finally:
-        if args.db_url:
-            from django.db import connections
-
-            connections.close_all()
-            _pg(args.db_url, 'DROP DATABASE IF EXISTS "{name}"')
-    print(json.dumps(result, indent=2))
+    subprocess.run([MOTCUA, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    print(json.dumps(run(args, env), indent=2))
 
 
 def run(args, env) -> dict:
@@ -98,19 +83,39 @@ def run(args, env) -> dict:
     import django
 
     django.setup()
-    from django.db import connection, transaction
-
-    from motcua.notify.models import OutboxMessage, Status, WebhookSubscription
-    from motcua.notify.services import message_enqueue
+    from motcua.notify.models import OutboxMessage, WebhookSubscription
     from motcua.units.models import Commune, Province, ServiceCenter
 
     receiver = Receiver()
-    province = Province.objects.create(code="82", name="Đồng Tháp", division_type="tỉnh", codename="dong_thap")
-    commune = Commune.objects.create(
-        code="29242", province=province, name="Xã Mỹ An Hưng", division_type="xã", codename="my_an_hung"
+    province, _ = Province.objects.get_or_create(
+        code="82", defaults={"name": "Đồng Tháp", "division_type": "tỉnh", "codename": "dong_thap"}
     )
-    center = ServiceCenter.objects.create(commune=commune, name="TTPVHCC Mỹ An Hưng", agency_code="H82.29242")
+    commune, _ = Commune.objects.get_or_create(
+        code="29242",
+        defaults={
+            "province": province,
+            "name": "Xã Mỹ An Hưng",
+            "division_type": "xã",
+            "codename": "my_an_hung",
+        },
+    )
+    center, _ = ServiceCenter.objects.get_or_create(
+        agency_code="H82.29242.BENCH", defaults={"commune": commune, "name": "TTPVHCC (bench)"}
+    )
     sub = WebhookSubscription.objects.create(center=center, url=receiver.url, secret="bench")
+    try:
+        return measure(args, env, center, sub, receiver)
+    finally:
+        OutboxMessage.objects.filter(key__startswith="bench:").delete()
+        sub.delete()
+
+
+def measure(args, env, center, sub, receiver) -> dict:
+    from django.db import connection, transaction
+
+    from motcua.notify.models import OutboxMessage, Status
+    from motcua.notify.services import message_enqueue
+
     started = time.perf_counter()
     for first in range(0, args.messages, 10):
         with transaction.atomic():
@@ -138,7 +143,7 @@ def run(args, env) -> dict:
 
     delivery.drain()
     drain_seconds = time.perf_counter() - started
-    delivered = OutboxMessage.objects.filter(status=Status.DELIVERED).count()
+    delivered = OutboxMessage.objects.filter(key__startswith="bench:", status=Status.DELIVERED).count()
     return {
         "database": connection.vendor,
         "messages": args.messages,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from . import rules
@@ -87,6 +87,7 @@ def claim(*, now: datetime, limit: int, lease: float) -> tuple[list[OutboxMessag
     for message in candidates:
         breaker = state[message.destination]
         if breaker.state == rules.CLOSED:
+            message.breaker_closed = True  # a success then needs no breaker bookkeeping
             taken.append(message)
         elif rules.breaker_allows(breaker, now):
             state[message.destination] = rules.breaker_probe(breaker, now, lease=lease)
@@ -113,6 +114,19 @@ def claim(*, now: datetime, limit: int, lease: float) -> tuple[list[OutboxMessag
 def finish(*, message: OutboxMessage, result: Result, now: datetime, jitter: float | None = None) -> str:
     """Record one attempt: delivered; or retried later with backoff; or dead-lettered (or handed
     to the next citizen channel) after its last attempt or a permanent refusal."""
+    if result.ok and getattr(message, "breaker_closed", False):
+        # The common case in one statement: delivered through a healthy destination.
+        done = OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+            status=Status.DELIVERED,
+            delivered_at=now,
+            cost=result.cost,
+            attempts=F("attempts") + 1,
+            last_error="",
+            lease_until=None,
+            response=(result.response or "")[:2000],
+        )
+        if done:
+            return Status.DELIVERED
     locked = OutboxMessage.objects.select_for_update().filter(pk=message.pk).first()
     if locked is None or locked.status in (Status.DELIVERED, Status.FELL_BACK, Status.CANCELLED):
         return locked.status if locked else "gone"
