@@ -47,7 +47,12 @@ def test_received_supplement_reappointment_and_result_each_tell_the_citizen(s):
     assert emails()[-1].kind == "reappointed"
     assert "xin lỗi" in emails()[-1].payload["email"]["body"]
     assert "12/03/2026" in emails()[-1].payload["email"]["body"]
-    assert [m.kind for m in emails()] == ["received", "supplement_requested", "reappointed"]
+    d = act(s.specialist, "forward", "2026-03-04 09:00")
+    d = act(s.leader, "approve", "2026-03-04 10:00")
+    d = act(s.specialist, "forward", "2026-03-04 11:00")
+    assert d.state == "result_ready"
+    assert [m.kind for m in emails()] == ["received", "supplement_requested", "reappointed", "result_ready"]
+    assert "đã có kết quả" in emails()[-1].payload["email"]["subject"]
 
 
 def test_no_contact_no_citizen_message(s):

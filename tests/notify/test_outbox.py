@@ -119,6 +119,11 @@ def test_a_failed_probe_reopens_the_breaker_for_longer(sub, provider, settings):
     assert len(provider.requests) == 2
     breaker = DestinationBreaker.objects.get(destination=f"webhook:{sub.pk}")
     assert breaker.state == "open" and breaker.open_until == T0 + minutes(3)
+    # the probe spent no attempt, and it waits behind the others so the next probe is another one
+    assert sorted(OutboxMessage.objects.values_list("attempts", flat=True)) == [0, 0, 1]
+    delivery.drain(now=T0 + minutes(3))
+    probes = [r["json"]["n"] for r in provider.requests]
+    assert len(probes) == 3 and len(set(probes[1:])) == 2
 
 
 def test_messages_of_one_order_key_go_one_after_the_other(sub, provider):
