@@ -76,3 +76,11 @@ def test_the_api_lists_filters_retries_and_cancels_within_scope(two_units):
     assert delivered.status_code == 200
     again = client.post(f"/api/v1/outbox/{dead.pk}/cancel")
     assert again.status_code == 409 and again.json()["code"] == "not_cancellable"
+
+
+def test_leaders_find_the_page_in_the_staff_menu(two_units):
+    ours, _dead = two_units
+    leader_page = verified_client(factories.user(Role.LEADER, center_obj=ours)).get("/thong-bao/")
+    assert 'href="/thong-bao/" aria-current="page"' in leader_page.content.decode()
+    desk_page = signed_in(factories.user(Role.DESK_OFFICER, center_obj=ours)).get("/thong-bao/")
+    assert 'href="/thong-bao/"' not in desk_page.content.decode()
