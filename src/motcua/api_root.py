@@ -1,4 +1,7 @@
-"""The JSON API: one NinjaAPI at /api/v1/ assembling the routers that live in each app's api.py."""
+"""The JSON API: one NinjaAPI at /api/v1/ assembling the routers that live in each app's api.py.
+
+It lives in the project package, not in an app: it imports every app's router, and apps import the
+`api` app (tokens, authentication, idempotent answers), so the assembly must sit above them all."""
 
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
