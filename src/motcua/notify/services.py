@@ -73,7 +73,7 @@ def kick_after_commit() -> None:
     pending = getattr(connection, "run_on_commit", [])
     if any(entry[1] is tasks.kick for entry in pending):
         return
-    transaction.on_commit(tasks.kick)
+    transaction.on_commit(tasks.kick, robust=True)  # a saved action never fails on its notification
 
 
 def _check_operator(actor, message: OutboxMessage) -> None:
