@@ -1,8 +1,15 @@
 import pytest
+from django.utils import translation
 
 from motcua.notify.channels import portal as portal_channel
 
 from .fakes import FakePortal, FakeProvider, SmtpSink
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    yield
+    translation.deactivate()  # pages requested in tests leave their language active in the thread
 
 
 @pytest.fixture

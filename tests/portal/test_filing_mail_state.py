@@ -3,6 +3,7 @@ will be sent while it waits for a retry (issue 13)."""
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from motcua.notify import delivery
 from motcua.notify.models import OutboxMessage, Status
@@ -12,6 +13,12 @@ from .support import applicant_post, online_version, staffed_center
 from .test_filing import draft_url, files_for, start
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    yield
+    translation.deactivate()  # the English client's requests leave "en" active in this thread
 
 
 @pytest.fixture
