@@ -52,6 +52,9 @@ def _register() -> None:
 
     api.add_router("/queue/", queue_router)
     api.add_router("/queue/", queue_staff_router)
+    from motcua.notify.api import router as outbox_router
+
+    api.add_router("/", outbox_router)
 
 
 _register()

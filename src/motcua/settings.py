@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "motcua.security",
     "motcua.payments",
     "motcua.queueing",
+    "motcua.notify",
 ]
 
 MIDDLEWARE = [

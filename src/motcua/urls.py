@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("motcua.reports.urls")),
     path("", include("motcua.payments.urls")),
     path("", include("motcua.queueing.urls")),
+    path("", include("motcua.notify.urls")),
 ]
 # Uploaded scans are never served as public media: they go through the scoped document views.

@@ -130,6 +130,9 @@ def _form_context(
         "version": version,
         "procedure": version.procedure,
         "draft": draft,
+        "link_state": mail.sent_state(mail.draft_link_key(draft.token, draft.link_sent_to))
+        if draft and draft.link_sent_to
+        else "",
         # on screen, the address the citizen is using; e-mails use PUBLIC_URL
         "draft_url": request.build_absolute_uri(reverse("portal:draft", args=[draft.token])) if draft else "",
         "form": form,
@@ -393,5 +396,6 @@ def _done(request: HttpRequest, draft: Draft) -> HttpResponse:
         "tracking_url": url,
         "qr_svg": qr.svg_inline(url, title=_("QR code to follow the dossier")),
         "email": draft.applicant.get("email", ""),
+        "email_state": mail.sent_state(mail.submitted_key(dossier.code)),
     }
     return _private(render(request, "portal/filing_done.html", context))

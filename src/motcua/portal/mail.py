@@ -1,22 +1,21 @@
 """E-mails to citizens: the link to resume a draft, and the code and secret of a submitted dossier.
 
-Sent only after the transaction commits (a rolled-back submission sends nothing), through
-Django's mail backend (the console unless SMTP is configured). A mail server that is down must
-not turn a saved filing into an error page, so failures are logged, not raised.
+Written to the outbox in the filing's transaction (a rolled-back submission sends nothing) and
+tried once right after the commit; the worker retries a failure with backoff. The pages say
+"sent" only once the outbox says delivered, and "will be sent" otherwise.
 """
 
 from __future__ import annotations
 
-import logging
+import hashlib
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-logger = logging.getLogger(__name__)
+from motcua.notify.selectors import message_status
+from motcua.notify.services import email_enqueue
 
 
 def public_url(path: str) -> str:
@@ -37,17 +36,27 @@ def secret_text(secret: str) -> str:
     return f"{secret[:half]}-{secret[half:]}" if len(secret) > 5 else secret
 
 
-def _send_later(subject: str, body: str, to: str) -> None:
-    def deliver() -> None:
-        try:
-            send_mail(subject, body, None, [to])
-        except Exception:  # the filing is saved; the page still shows the link or the code
-            logger.exception("Could not send the e-mail %r", subject)
-
-    transaction.on_commit(deliver)
+def _send_later(subject: str, body: str, to: str, *, key: str, kind: str, center=None) -> None:
+    email_enqueue(key=key, to=to, subject=subject, body=body, kind=kind, center=center, deliver_now=True)
 
 
-def send_draft_link(*, to: str, procedure_name: str, token) -> None:
+def draft_link_key(token, to: str) -> str:
+    return f"portal-draft:{token}:{hashlib.sha256(to.encode()).hexdigest()[:16]}"
+
+
+def submitted_key(code: str) -> str:
+    return f"portal-submitted:{code}"
+
+
+def sent_state(key: str) -> str:
+    """ "sent" once delivered, "failed" for a dead or cancelled message, else "pending"."""
+    status = message_status(key)
+    if status == "delivered":
+        return "sent"
+    return "failed" if status in ("dead", "cancelled") else "pending"
+
+
+def send_draft_link(*, to: str, procedure_name: str, token, center=None) -> None:
     subject = _("Your draft filing: %(procedure)s") % {"procedure": procedure_name}
     body = _(
         "Hello,\n\n"
@@ -55,10 +64,12 @@ def send_draft_link(*, to: str, procedure_name: str, token) -> None:
         "The draft is kept for %(days)d days. Anyone with the link can open it, so do not share it.\n\n"
         "One-stop shop — Public Administration Service Center"
     ) % {"procedure": procedure_name, "url": draft_url(token), "days": draft_days()}
-    _send_later(subject, body, to)
+    _send_later(subject, body, to, key=draft_link_key(token, to), kind="draft_link", center=center)
 
 
-def send_submitted(*, to: str, procedure_name: str, code: str, secret: str, center_name: str) -> None:
+def send_submitted(
+    *, to: str, procedure_name: str, code: str, secret: str, center_name: str, center=None
+) -> None:
     subject = _("Dossier %(code)s submitted") % {"code": code}
     body = _(
         "Hello,\n\n"
@@ -75,7 +86,7 @@ def send_submitted(*, to: str, procedure_name: str, code: str, secret: str, cent
         "secret": secret_text(secret),
         "url": tracking_url(code, secret),
     }
-    _send_later(subject, body, to)
+    _send_later(subject, body, to, key=submitted_key(code), kind="submitted", center=center)
 
 
 def draft_days() -> int:

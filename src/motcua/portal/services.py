@@ -92,7 +92,9 @@ def _apply_applicant(draft: Draft, values: dict) -> None:
     draft.applicant = {**draft.applicant, **values}
     email = draft.applicant.get("email", "")
     if email and email != draft.link_sent_to:
-        mail.send_draft_link(to=email, procedure_name=draft.procedure_version.name, token=draft.token)
+        mail.send_draft_link(
+            to=email, procedure_name=draft.procedure_version.name, token=draft.token, center=draft.center
+        )
         draft.link_sent_to = email
 
 
@@ -304,6 +306,7 @@ def draft_submit(*, draft: Draft, at: datetime | None = None) -> Dossier:
             code=dossier.code,
             secret=dossier.secret,
             center_name=fresh.center.name,
+            center=fresh.center,
         )
     return dossier
 

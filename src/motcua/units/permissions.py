@@ -45,6 +45,12 @@ ROLE_PERMISSIONS[Role.PROVINCE_ADMIN] = ROLE_PERMISSIONS[Role.CENTER_ADMIN] + (
     "workdays.change_calendaroverride",
     "workdays.delete_calendaroverride",
 )
+# Notifications: the province's channel settings, message templates and webhook subscriptions.
+ROLE_PERMISSIONS[Role.PROVINCE_ADMIN] += tuple(
+    f"notify.{verb}_{model}"
+    for model in ("provinceintegration", "messagetemplate", "webhooksubscription")
+    for verb in ("view", "add", "change", "delete")
+) + ("notify.view_portalstatecode", "notify.change_portalstatecode")
 
 
 def role_group(role: str) -> Group | None:
