@@ -16,5 +16,8 @@ urlpatterns = [
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.reports.urls")),
+    path("", include("motcua.ops.urls")),
 ]
+# An unreachable database outside a view (e.g. saving the session) answers 503, not 500.
+handler500 = "motcua.ops.unavailable.server_error_or_unavailable"
 # Uploaded scans are never served as public media: they go through the scoped document views.
