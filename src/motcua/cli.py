@@ -39,8 +39,11 @@ def main(argv: list[str] | None = None) -> None:
         # A fresh checkout (or an upgrade) whose database misses tables: say what to do instead of
         # a traceback. Any other database error is shown as it is.
         if len(args) > 1 and args[1] not in WITHOUT_TABLES and unapplied_migrations():
+            from django.conf import settings
+            from django.utils import translation
             from django.utils.translation import gettext as _
 
+            translation.activate(settings.LANGUAGE_CODE)
             sys.stderr.write(
                 _("The database is not set up for this version: run `motcua migrate` first.") + "\n"
             )
