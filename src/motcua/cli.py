@@ -8,8 +8,22 @@ import os
 import sys
 
 # Commands that work on a database without the project's tables (they create or inspect them).
-WITHOUT_TABLES = {"migrate", "makemigrations", "showmigrations", "sqlmigrate", "check", "help", "restore",
-                  "shell", "dbshell", "test", "version", "compilemessages", "makemessages", "collectstatic"}
+WITHOUT_TABLES = {
+    "migrate",
+    "makemigrations",
+    "showmigrations",
+    "sqlmigrate",
+    "check",
+    "help",
+    "restore",
+    "shell",
+    "dbshell",
+    "test",
+    "version",
+    "compilemessages",
+    "makemessages",
+    "collectstatic",
+}
 
 
 def unapplied_migrations() -> bool | None:

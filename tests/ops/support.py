@@ -56,13 +56,27 @@ class Cluster:
         self._pg("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
         self.start()
         subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-q", "-c",
-             "CREATE DATABASE motcua"], check=True, capture_output=True,
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-q",
+                "-c",
+                "CREATE DATABASE motcua",
+            ],
+            check=True,
+            capture_output=True,
         )
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/motcua"
 
     def _pg(self, tool: str, *args: str) -> None:
-        subprocess.run([*self.prefix, str(self.bin / tool), *args], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [*self.prefix, str(self.bin / tool), *args], check=True, capture_output=True, timeout=120
+        )
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -75,8 +89,10 @@ class Cluster:
         self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "restart")
 
     def destroy(self) -> None:
-        subprocess.run([*self.prefix, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*self.prefix, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -93,7 +109,9 @@ def get(url: str, *, timeout: float = 10, headers: dict | None = None) -> Answer
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return Answer(response.status, response.read(), time.monotonic() - started, dict(response.headers))
+            return Answer(
+                response.status, response.read(), time.monotonic() - started, dict(response.headers)
+            )
     except urllib.error.HTTPError as error:
         return Answer(error.code, error.read(), time.monotonic() - started, dict(error.headers))
     except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
@@ -101,14 +119,18 @@ def get(url: str, *, timeout: float = 10, headers: dict | None = None) -> Answer
 
 
 def app_env(database_url: str, data_dir: Path, **extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MOTCUA_", "PROMETHEUS_", "DATABASE_URL"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("MOTCUA_", "PROMETHEUS_", "DATABASE_URL"))
+    }
     env.update(DATABASE_URL=database_url, MOTCUA_DATA_DIR=str(data_dir), MOTCUA_DEMO="1", **extra)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
 
 
 def motcua(env: dict, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "motcua"), *args], env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [str(BIN / "motcua"), *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 class Server:
@@ -117,9 +139,23 @@ class Server:
     def __init__(self, env: dict, folder: Path, *extra: str):
         self.log = folder / f"serve-{time.monotonic_ns()}.log"
         self.process = subprocess.Popen(
-            [str(BIN / "motcua"), "serve", "--host", "127.0.0.1", "--port", "0", "--workers", "2",
-             "--threads", "4", *extra],
-            env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(BIN / "motcua"),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                *extra,
+            ],
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.base = ""
 
@@ -127,7 +163,9 @@ class Server:
         return self.log.read_text(errors="replace")
 
     def wait_listening(self, timeout: float = 60) -> str:
-        found = wait_for(lambda: re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", self.output()), timeout)
+        found = wait_for(
+            lambda: re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", self.output()), timeout
+        )
         assert found, f"the server did not start:\n{self.output()}"
         self.base = found.group(1)
         return self.base

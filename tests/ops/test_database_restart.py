@@ -81,7 +81,9 @@ def test_a_postgresql_restart_under_load_gives_503s_then_the_site_serves_again_b
         cluster.start()
         up_at = time.monotonic()
         # then every page serves again, with nobody touching the server
-        assert wait_for(lambda: all(any(a[1] == p and a[2] == 200 for a in load.since(up_at)) for p in PAGES), 30)
+        assert wait_for(
+            lambda: all(any(a[1] == p and a[2] == 200 for a in load.since(up_at)) for p in PAGES), 30
+        )
         assert wait_for(lambda: ready(base), 30), server.output()  # the worker beats again
     finally:
         load.stop()

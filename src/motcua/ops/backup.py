@@ -72,8 +72,20 @@ def _dump_database(folder: Path) -> str:
     if _engine() == "postgresql":
         target = folder / "database.dump"
         args, env = _pg_args_env(db)
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", *args, "--file", str(target),
-              "--dbname", db["NAME"]], env)
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                *args,
+                "--file",
+                str(target),
+                "--dbname",
+                db["NAME"],
+            ],
+            env,
+        )
         return target.name
     if _engine() == "sqlite":
         target = folder / "database.sqlite3"
@@ -149,8 +161,20 @@ def _restore_database(archive: tarfile.TarFile, manifest: dict, folder: Path) ->
     if manifest["engine"] == "postgresql":
         args, env = _pg_args_env(db)
         connections.close_all()
-        _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-              *args, "--dbname", db["NAME"], str(folder / name)], env)
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                *args,
+                "--dbname",
+                db["NAME"],
+                str(folder / name),
+            ],
+            env,
+        )
     else:
         connection.ensure_connection()
         source = sqlite3.connect(folder / name)

@@ -23,7 +23,10 @@ def referenced_files() -> set[str]:
         for field in model._meta.get_fields():
             if isinstance(field, models.FileField) and field.storage is default_storage:
                 names.update(
-                    n for n in model._default_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True)
+                    n
+                    for n in model._default_manager.exclude(**{field.name: ""}).values_list(
+                        field.name, flat=True
+                    )
                     if n
                 )
     return names

@@ -12,9 +12,7 @@ from django.utils import timezone
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
-REQUESTS = Counter(
-    "motcua_http_requests_total", "HTTP requests answered.", ["method", "view", "status"]
-)
+REQUESTS = Counter("motcua_http_requests_total", "HTTP requests answered.", ["method", "view", "status"])
 LATENCY = Histogram(
     "motcua_http_request_duration_seconds",
     "Time to answer an HTTP request.",
@@ -67,5 +65,3 @@ def exposition() -> bytes:
             registry.register(collector)
     registry.register(QueueCollector())
     return generate_latest(registry)
-
-

@@ -19,6 +19,9 @@ class WorkerHeartbeat(models.Model):
         verbose_name = _("worker heartbeat")
         verbose_name_plural = _("worker heartbeats")
 
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.host}:{self.pid}"
+
 
 class ScheduledRun(models.Model):
     """Lần chạy định kỳ: the last run of one scheduled job (draft purge, orphan sweep, ...).
@@ -35,3 +38,6 @@ class ScheduledRun(models.Model):
     class Meta:
         verbose_name = _("scheduled run")
         verbose_name_plural = _("scheduled runs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -61,7 +61,9 @@ def readyz(request):
     else:
         checks["worker"] = "unknown (database)"
     ready = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
 
 
 def _may_read_metrics(request) -> bool:
@@ -83,5 +85,3 @@ def metrics_view(request):
     from .metrics import exposition
 
     return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)
-
-

@@ -18,8 +18,21 @@ class Command(DbWorkerCommand):
         parser.add_argument("--no-schedule", action="store_false", dest="schedule_jobs")
         parser.set_defaults(queue_name="*", reload=False)
 
-    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, max_tasks,
-               worker_id, exclude_queues, schedule_jobs, **options):
+    def handle(
+        self,
+        *,
+        verbosity,
+        queue_name,
+        interval,
+        batch,
+        backend_name,
+        startup_delay,
+        max_tasks,
+        worker_id,
+        exclude_queues,
+        schedule_jobs,
+        **options,
+    ):
         self.configure_logging(verbosity)
         worker = ResilientWorker(
             queue_names=queue_name.split(","),

@@ -134,7 +134,9 @@ class Supervisor:
                 # A worker that ran a minute before dying starts over from the shortest pause.
                 failures = 1 if time.monotonic() - self.worker_started > 60 else failures + 1
                 delay = min(60.0, 2.0 ** (failures - 1))
-                self.say(f"task worker exited ({self.worker.returncode}); starting it again in {delay:.0f} s.")
+                self.say(
+                    f"task worker exited ({self.worker.returncode}); starting it again in {delay:.0f} s."
+                )
                 restart_at = time.monotonic() + delay
             if restart_at is not None and time.monotonic() >= restart_at and not self.stopping:
                 restart_at = None
