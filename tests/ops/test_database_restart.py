@@ -111,6 +111,12 @@ def test_a_killed_task_worker_is_started_again_and_the_site_keeps_serving(cluste
     assert "task worker exited (-9); starting it again" in server.output()
     assert get(base + "/thu-tuc/").status == 200
     assert server.process.poll() is None
+    # the processes' metrics add up in one scrape, and every request was one JSON log line
+    metrics = get(base + "/metrics").body.decode()
+    assert 'motcua_http_requests_total{method="GET",status="200",view="portal:procedure_list"}' in metrics
+    assert 'motcua_tasks{status="' in metrics or "motcua_tasks_oldest_ready_seconds" in metrics
+    lines = [json.loads(line) for line in server.output().splitlines() if line.startswith('{"time"')]
+    assert any(entry.get("path") == "/thu-tuc/" and entry.get("status") == 200 for entry in lines)
 
 
 def test_the_server_waits_for_a_database_that_is_not_up_yet(cluster):

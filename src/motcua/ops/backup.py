@@ -205,7 +205,11 @@ def _restore_files(archive: tarfile.TarFile, manifest: dict) -> list[str]:
 def backup_restore(*, archive_path: Path, force: bool = False) -> list[str]:
     """Restore an archive into this (empty) database and media folder; the problems found (none:
     the restore is complete). Refuses a non-empty database unless `force`."""
-    with tarfile.open(archive_path, "r") as archive:
+    try:
+        archive = tarfile.open(archive_path, "r")
+    except tarfile.TarError as exc:
+        raise BackupError(f"Not a Một cửa backup archive: {exc}") from exc
+    with archive:
         try:
             manifest = json.load(archive.extractfile("manifest.json"))
         except (KeyError, ValueError) as exc:
