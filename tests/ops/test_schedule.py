@@ -81,3 +81,15 @@ def test_the_orphan_sweep_deletes_old_unreferenced_files_only():
     assert jobs.orphan_files_sweep() == 1
     assert not default_storage.exists(old_orphan)
     assert default_storage.exists(young_orphan) and default_storage.exists(kept.file.name)
+
+
+def test_an_unreachable_database_is_told_apart_from_a_missing_table():
+    from django.db import OperationalError, ProgrammingError
+
+    from motcua.ops.database import is_unavailable
+
+    assert is_unavailable(OperationalError("connection to server at 127.0.0.1 failed: Connection refused"))
+    assert is_unavailable(OperationalError("database is locked"))
+    assert not is_unavailable(OperationalError("no such table: dossiers_dossier"))
+    assert not is_unavailable(ProgrammingError('relation "x" does not exist'))
+    assert not is_unavailable(ValueError("x"))

@@ -15,5 +15,11 @@ def test_the_systemd_unit_restarts_on_failure_and_serves():
     assert unit["Unit"]["StartLimitIntervalSec"] == "0"  # never gives up restarting
     assert unit["Install"]["WantedBy"] == "multi-user.target"
     env = (DEPLOY / "motcua.env.example").read_text(encoding="utf-8")
-    for name in ("DATABASE_URL", "MOTCUA_SECRET_KEY", "MOTCUA_HTTPS", "MOTCUA_REDIS_URL", "MOTCUA_METRICS_TOKEN"):
+    for name in (
+        "DATABASE_URL",
+        "MOTCUA_SECRET_KEY",
+        "MOTCUA_HTTPS",
+        "MOTCUA_REDIS_URL",
+        "MOTCUA_METRICS_TOKEN",
+    ):
         assert f"\n{name}=" in env

@@ -15,11 +15,15 @@ logger = logging.getLogger("motcua.ops")
 UNAVAILABLE = (OperationalError, InterfaceError)
 
 
+# SQLite reports a missing table as an OperationalError too: that is a setup error, not an outage.
+NOT_AN_OUTAGE = ("no such table", "no such column", "syntax error")
+
+
 def is_unavailable(exc: BaseException | None) -> bool:
     """True for errors that say the database cannot be reached now (retrying later helps)."""
     while exc is not None:
         if isinstance(exc, UNAVAILABLE):
-            return True
+            return not any(text in str(exc) for text in NOT_AN_OUTAGE)
         exc = exc.__cause__ or exc.__context__ if isinstance(exc, DatabaseError) else None
     return False
 

@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import time
+from datetime import timedelta
 
 from django.db import close_old_connections
 from django.utils import timezone
@@ -39,6 +40,8 @@ class ResilientWorker(Worker):
 
         if not force and time.monotonic() - self._last_beat < HEARTBEAT_SECONDS:
             return
+        if not self._last_beat:  # workers that stopped a day ago are gone for good
+            WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - timedelta(days=1)).delete()
         WorkerHeartbeat.objects.update_or_create(
             worker_id=self.worker_id,
             defaults={
