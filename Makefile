@@ -33,7 +33,7 @@ install-test: $(VENV)/.installed-test $(VENV)/.browser-tools
 run: install
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua demo --if-new
-	$(BIN)/motcua serve --host $(HOST) --port $(PORT) --demo
+	MOTCUA_DEMO=1 $(BIN)/motcua serve --host $(HOST) --port $(PORT) --demo
 
 test: install-test
 	$(BIN)/motcua makemigrations --check --dry-run

@@ -2,7 +2,8 @@
 
 Everything that differs between a laptop demo and a province deployment comes from the
 environment: DATABASE_URL (default: SQLite in ./var), MOTCUA_SECRET_KEY, MOTCUA_DEBUG,
-MOTCUA_ALLOWED_HOSTS, MOTCUA_DATA_DIR, MOTCUA_PUBLIC_URL.
+MOTCUA_ALLOWED_HOSTS, MOTCUA_DATA_DIR, MOTCUA_PUBLIC_URL; production switches (MOTCUA_HTTPS, MOTCUA_DEMO,
+metrics, logs) are described in README.md "Running in production".
 """
 
 import os
@@ -14,7 +15,11 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = os.environ.get("MOTCUA_DEBUG", "0") == "1"
-SECRET_KEY = os.environ.get("MOTCUA_SECRET_KEY", "insecure-demo-key-set-MOTCUA_SECRET_KEY-in-production")
+DEMO_SECRET_KEY = "insecure-demo-key-set-MOTCUA_SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("MOTCUA_SECRET_KEY", DEMO_SECRET_KEY)
+# The demo key is public: `motcua serve` and the WSGI/ASGI entry points refuse it unless the demo is
+# explicitly on (MOTCUA_DEMO=1, as `make run` sets), and `check --deploy` reports it.
+DEMO = os.environ.get("MOTCUA_DEMO", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 # Absolute base used in QR codes printed on paper (slips, procedure pages).
 PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -47,10 +52,13 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.queueing",
     "motcua.notify",
+    "motcua.ops",
 ]
 
 MIDDLEWARE = [
+    "motcua.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "motcua.ops.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "motcua.ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # Sign-in: django-axes locks a username from an address after repeated failures.
@@ -106,10 +115,25 @@ TEMPLATES = [
 ]
 
 
+# WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at BEGIN so two
+# writers queue on the busy timeout instead of failing mid-transaction. Applied however SQLite is
+# chosen (default path or DATABASE_URL=sqlite:///...).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
         db = dj_database_url.parse(url, conn_max_age=int(os.environ.get("MOTCUA_CONN_MAX_AGE", "60")))
+        # A connection that PostgreSQL closed (restart, failover) is replaced before the request
+        # uses it instead of failing that request.
+        db["CONN_HEALTH_CHECKS"] = True
+        if db["ENGINE"] == "django.db.backends.sqlite3":
+            db["OPTIONS"] = {**SQLITE_OPTIONS, **db.get("OPTIONS", {})}
         if db["ENGINE"] == "django.db.backends.postgresql":
             # The test database is named after the database (test_<name>), so test runs against
             # different databases of one server never share (and drop) each other's.
@@ -120,6 +144,8 @@ def _database() -> dict:
             workers = int(os.environ.get("MOTCUA_PG_PARALLEL_WORKERS", "0"))
             options = db.setdefault("OPTIONS", {})
             options["options"] = f"-c max_parallel_workers_per_gather={workers}"
+            # While PostgreSQL is unreachable, requests fail fast (a 503 page) instead of hanging.
+            options.setdefault("connect_timeout", int(os.environ.get("MOTCUA_DB_CONNECT_TIMEOUT", "3")))
             # Server-side binding: a statement repeated on a persistent connection is prepared once
             # (on its second use) instead of parsed and planned on every request — PostgreSQL's CPU
             # per intake 9.4 → 4.3 ms in the bench. Behind a pooler in transaction mode (pgbouncer
@@ -132,13 +158,7 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "motcua.sqlite3",
-        # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at
-        # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.
-        "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        },
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 
 
@@ -204,11 +224,29 @@ CACHES = {
     )
 }
 
+# Logs: one JSON line per record (MOTCUA_LOG_FORMAT=text for plain lines); every request is one
+# INFO line on `motcua.request` with its id, user, units, status and duration.
+_log_format = os.environ.get("MOTCUA_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "motcua.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": _log_format},
+        "requests": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "motcua.request": {
+            "handlers": ["requests"],
+            "level": os.environ.get("MOTCUA_REQUEST_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        "motcua.ops": {"level": "INFO"},
+    },
 }
 
 # Payments: the shared secret of the bank's transfer webhook (HMAC-SHA256; empty refuses every
@@ -217,3 +255,42 @@ MOTCUA_BANK_WEBHOOK_SECRET = os.environ.get("MOTCUA_BANK_WEBHOOK_SECRET", "")
 MOTCUA_PAYGOV_URL = os.environ.get("MOTCUA_PAYGOV_URL", "")
 MOTCUA_PAYGOV_PARTNER = os.environ.get("MOTCUA_PAYGOV_PARTNER", "")
 MOTCUA_PAYGOV_HASH_KEY = os.environ.get("MOTCUA_PAYGOV_HASH_KEY", "")
+# HTTPS behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (gunicorn itself
+# speaks plain HTTP): MOTCUA_HTTPS=1 turns on the redirect, HSTS and secure cookies.
+HTTPS = os.environ.get("MOTCUA_HTTPS", "0") == "1"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes on the machine itself
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("MOTCUA_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("MOTCUA_HSTS_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("MOTCUA_HSTS_PRELOAD", "0") == "1"
+    CSRF_TRUSTED_ORIGINS = [PUBLIC_URL] if PUBLIC_URL.startswith("https://") else []
+# Adding a domain to the browsers' HSTS preload list is a commitment of the domain's owner (the
+# province), not a setting to flip by default: MOTCUA_HSTS_PRELOAD=1 once they have decided.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy: the pages load scripts and styles only from their own static files (no
+# inline code); QR codes are data: images; uploaded scans are shown in same-origin frames.
+MOTCUA_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "media-src": "'self' blob:",
+    "frame-src": "'self' blob:",
+    "worker-src": "'self' blob:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'self'",
+}
+
+# Operations: /metrics needs this bearer token (without one: only scrapers on this machine), and
+# /readyz calls a task worker dead when its heartbeat is older than this.
+MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
+MOTCUA_WORKER_STALE_SECONDS = int(os.environ.get("MOTCUA_WORKER_STALE_SECONDS", "60"))

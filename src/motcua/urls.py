@@ -19,5 +19,8 @@ urlpatterns = [
     path("", include("motcua.payments.urls")),
     path("", include("motcua.queueing.urls")),
     path("", include("motcua.notify.urls")),
+    path("", include("motcua.ops.urls")),
 ]
+# An unreachable database outside a view (e.g. saving the session) answers 503, not 500.
+handler500 = "motcua.ops.unavailable.server_error_or_unavailable"
 # Uploaded scans are never served as public media: they go through the scoped document views.

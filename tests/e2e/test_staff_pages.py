@@ -102,17 +102,18 @@ def test_a_counter_intake_by_keyboard_only_in_at_most_three_page_loads(page):
     assert "Đăng ký khai sinh" in focused(page)
     page.keyboard.press("Enter")
     page.locator("#cccd-scan").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'cccd-scan'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'cccd-scan'")
 
     page.keyboard.type(CARD)  # what a keyboard-wedge scanner types, ending with Enter
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('id_applicant_name').value.length > 0")
+    page.wait_for_function("() => document.getElementById('id_applicant_name').value.length > 0")
     assert page.input_value("#id_applicant_name") == "Trần Thị Ánh Nguyệt"
     assert page.input_value("#id_id_number") == "087190001234"
     assert page.input_value("#id_birth_date") == "15/03/1990"
     assert "Ấp 3" in page.input_value("#id_address")
     assert not Dossier.objects.exists()  # reading the card saved nothing
-    page.wait_for_function(f"document.activeElement.id === 'provided-{first.pk}'")  # on to the checklist
+    # on to the checklist
+    page.wait_for_function(f"() => document.activeElement.id === 'provided-{first.pk}'")
 
     page.keyboard.press("Space")
     tab_to(page, f"provided-{second.pk}")

@@ -1,0 +1,75 @@
+"""The built-in scheduled jobs: expired online-filing drafts and files that no record refers to."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from django.apps import apps
+from django.core.files.storage import default_storage
+from django.db import models
+from django.utils import timezone
+
+from .schedule import register
+
+# A file is written before the row that names it commits: younger files may still get their row.
+ORPHAN_GRACE = timedelta(hours=int(os.environ.get("MOTCUA_ORPHAN_GRACE_HOURS", "24")))
+
+
+def referenced_files() -> set[str]:
+    """Every storage name that a FileField of any model holds."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.FileField) and field.storage is default_storage:
+                names.update(
+                    n
+                    for n in model._default_manager.exclude(**{field.name: ""}).values_list(
+                        field.name, flat=True
+                    )
+                    if n
+                )
+    return names
+
+
+def _walk(storage, folder: str = ""):
+    try:
+        dirs, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for sub in dirs:
+        yield from _walk(storage, f"{folder}/{sub}" if folder else sub)
+
+
+def orphan_files_sweep(*, now=None, grace: timedelta = ORPHAN_GRACE) -> int:
+    """Delete uploaded files that no record refers to and that are older than `grace`."""
+    now = now or timezone.now()
+    keep = referenced_files()
+    removed = 0
+    for name in list(_walk(default_storage)):
+        if name in keep or name.startswith("."):
+            continue
+        try:
+            if default_storage.get_modified_time(name) > now - grace:
+                continue
+        except (FileNotFoundError, NotImplementedError):
+            continue
+        default_storage.delete(name)
+        removed += 1
+    return removed
+
+
+def _purge_drafts() -> int:
+    from motcua.portal.services import draft_purge_expired
+
+    return draft_purge_expired()
+
+
+def _hours(name: str, default: int) -> timedelta:
+    return timedelta(hours=float(os.environ.get(name, str(default))))
+
+
+register("purge-drafts", every=_hours("MOTCUA_PURGE_DRAFTS_HOURS", 1), run=_purge_drafts)
+register("sweep-orphan-files", every=_hours("MOTCUA_ORPHAN_SWEEP_HOURS", 24), run=orphan_files_sweep)
