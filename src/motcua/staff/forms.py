@@ -38,7 +38,7 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         value = re.sub(r"\s", "", self.cleaned_data["token"])
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             raise forms.ValidationError(_("The code is 6 digits."))
         return value
 
