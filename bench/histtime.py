@@ -113,7 +113,7 @@ class OfficeClock:
         return hit
 
     def transfer_due(self, ts: int) -> int:
-        """`services._transfer_due`: the same working day's close when received by the cut-off,
+        """`lifecycle.process.transfer_due`: the same working day's close when received by the cut-off,
         else the end of the next working day's morning session."""
         local_day, sod = divmod(ts + VN_OFFSET, 86400)
         key = (local_day, sod <= self.cutoff)

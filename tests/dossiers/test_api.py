@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from motcua.api.auth import token_create
-from motcua.dossiers.models import Dossier, DossierEvent, IdempotencyRecord
+from motcua.core.models import IdempotencyRecord
+from motcua.dossiers.models import Dossier, DossierEvent
 
 from .support import staffed_center, version
 

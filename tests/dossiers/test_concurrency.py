@@ -4,6 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
+from motcua.core import idempotency
 from motcua.dossiers import services
 from motcua.dossiers.models import CodeCounter, Dossier
 
@@ -69,7 +70,7 @@ def test_concurrent_retries_with_one_idempotency_key_make_one_dossier():
                 ).dossier
                 return 201, {"code": d.code}
 
-            return services.idempotent(key="same-key", scope="user:1", fingerprint="f", run=run)
+            return idempotency.idempotent(key="same-key", scope="user:1", fingerprint="f", run=run)
         finally:
             connections.close_all()
 

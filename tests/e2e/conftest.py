@@ -125,5 +125,7 @@ def sign_in(page, username: str, password: str = "pw-12345-test") -> None:
     page.goto("/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    # Wait for the navigation the form causes (to the landing page or the second step), not for the
+    # network to be idle: that can come before the navigation has even started on a busy machine.
+    with page.expect_navigation(url=lambda url: not url.rstrip("/").endswith("/dang-nhap")):
+        page.keyboard.press("Enter")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from motcua.dossiers.models import Dossier, IdempotencyRecord, State
+from motcua.core.models import IdempotencyRecord
+from motcua.dossiers.models import Dossier, State
 from motcua.portal.kiosk_views import CENTER_COOKIE, parse_tracking
 
 from .support import CARD, online_version, staffed_center

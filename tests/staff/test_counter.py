@@ -6,8 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from motcua.core.models import IdempotencyRecord
 from motcua.dossiers import documents
-from motcua.dossiers.models import Document, Dossier, IdempotencyRecord
+from motcua.dossiers.models import Document, Dossier
 from tests import factories
 
 from .support import CARD, birth_registration, pdf_bytes, receive, signed_in, staffed

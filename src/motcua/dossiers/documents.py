@@ -35,10 +35,9 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import RequiredComponent
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.text import nfc, search_key
-from motcua.reports.rollups import apply_document
 from motcua.units.scoping import user_scope
 
-from . import lifecycle
+from . import events, lifecycle
 from .models import Document, Dossier, State
 from .selectors import dossiers_for_user
 
@@ -315,7 +314,7 @@ def document_upload(
         applicant_id_number=dossier.applicant_id_number,
         uploaded_by=None if _is_citizen(actor) else actor,
     )
-    apply_document(document)  # report counters (digitized, re-used), in this same transaction
+    events.publish_document(document)  # e.g. report rollups (digitized, re-used), in this transaction
     return _stamp(document, at)
 
 
@@ -373,7 +372,7 @@ def document_reuse(
         reused_from=origin,
         uploaded_by=None if _is_citizen(actor) else actor,
     )
-    apply_document(document)  # report counters (digitized, re-used), in this same transaction
+    events.publish_document(document)  # e.g. report rollups (digitized, re-used), in this transaction
     return _stamp(document, at)
 
 

@@ -203,20 +203,3 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class IdempotencyRecord(models.Model):
-    """The first answer to a POST with an Idempotency-Key, replayed on retries."""
-
-    key = models.CharField(max_length=120)
-    scope = models.CharField(max_length=120, help_text="who sent it: user id or 'public'")
-    request_hash = models.CharField(max_length=64)
-    status = models.PositiveSmallIntegerField(default=200)
-    response = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.scope} {self.key}"

@@ -10,7 +10,7 @@ from motcua.core.errors import NotFound, RateLimited
 from motcua.core.ratelimit import blocked, hit
 
 from .codes import normalize_secret
-from .lifecycle import ACTION_LABELS
+from .lifecycle import event_label
 from .models import Dossier, DossierEvent
 from .services import processing_steps
 
@@ -83,7 +83,7 @@ def tracking_data(dossier: Dossier) -> dict:
         "outcome": dossier.outcome or None,
         "returned_at": iso(dossier.returned_at),
         "history": [
-            {"action": action, "label": str(ACTION_LABELS.get(action, action)), "state": state, "at": iso(at)}
+            {"action": action, "label": event_label(action), "state": state, "at": iso(at)}
             for action, state, at in events
         ],
     }

@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import idempotency
 from motcua.core.errors import DomainError, RateLimited, ValidationFailed
 from motcua.core.ratelimit import client_ip, hit
 from motcua.core.text import ascii_int
-from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tracking import initials
 
@@ -337,10 +337,10 @@ def _file_complaint(request: HttpRequest, dossier: Dossier | None, posted: dict,
         )
         return 201, {"reference": complaint.pk, "center": (dossier.center if dossier else center).name}
 
-    status, body = dossier_services.idempotent(
+    status, body = idempotency.idempotent(
         key=nonce or None,
         scope="public:complaint-form",
-        fingerprint=dossier_services.request_fingerprint(
+        fingerprint=idempotency.request_fingerprint(
             ["complaint-form", dossier.pk if dossier else None, posted]
         ),
         run=run,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcedureVersion
+from motcua.core import idempotency
 from motcua.core.errors import DomainError, NotFound, ValidationFailed
 from motcua.dossiers import documents
 from motcua.dossiers import services as dossier_services
@@ -290,7 +291,7 @@ def kiosk_submit(
 ) -> Dossier:
     """A kiosk filing from the chip ID card: the citizen only confirms. The confirmation page
     carries a one-time nonce, so a double tap or a reload replays the first answer."""
-    fingerprint = dossier_services.request_fingerprint(
+    fingerprint = idempotency.request_fingerprint(
         {"center": center.pk, "version": procedure_version.pk, "id": card.id_number}
     )
 
@@ -311,7 +312,7 @@ def kiosk_submit(
         )
         return 201, {"dossier": dossier.pk}
 
-    _status, body = dossier_services.idempotent(
+    _status, body = idempotency.idempotent(
         key=f"kiosk:{nonce}" if nonce else None, scope="kiosk", fingerprint=fingerprint, run=run
     )
     return Dossier.objects.select_related("procedure_version__procedure", "receiving_center").get(

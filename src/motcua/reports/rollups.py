@@ -128,7 +128,7 @@ def _finish_times(dossier, at: datetime, pause_history: list[tuple[str, datetime
 
 
 def apply_event(dossier, event, from_state: str) -> None:
-    """Add what `event` counts, in the caller's transaction (called by dossiers.services._record)."""
+    """Add what `event` counts, in the caller's transaction (a listener of dossier events: ReportsConfig)."""
     from motcua.dossiers.models import Document, DossierEvent
 
     action, to_state = event.action, event.to_state

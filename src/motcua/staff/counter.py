@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from motcua.catalog import selectors as catalog
+from motcua.core import idempotency
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.text import nfc, search_key
 from motcua.dossiers import documents, services
@@ -306,7 +307,7 @@ def _uploads(request: HttpRequest, version) -> tuple[list[tuple[int, object, str
 
 def _fingerprint(data, uploads) -> str:
     fields = sorted((k, v) for k, v in data.lists() if k not in ("csrfmiddlewaretoken", "idempotency_key"))
-    return services.request_fingerprint(
+    return idempotency.request_fingerprint(
         ["staff counter intake", fields, [(c, sha) for c, _u, sha in uploads]]
     )
 
@@ -381,7 +382,7 @@ def _submit(request: HttpRequest) -> HttpResponse:
         return 201, {"dossier": dossier.pk}
 
     try:
-        _status, body = services.idempotent(
+        _status, body = idempotency.idempotent(
             key=cleaned["idempotency_key"],
             scope=f"user:{user.pk}",
             fingerprint=_fingerprint(data, uploads),

@@ -1,8 +1,8 @@
 """The words the staff pages use for states, channels, roles, actions and events.
 
 Context-qualified (pgettext) so that the staff catalog words its own pages without changing how
-other apps (API, admin, slips) word the same values. Unknown values fall back to the models'
-labels and `lifecycle.ACTION_LABELS`.
+other apps (API, admin, slips) word the same values. Actions and events are worded where each
+action is declared (`dossiers.lifecycle`).
 """
 
 from __future__ import annotations
@@ -55,47 +55,6 @@ ROLE = {
     Role.PROVINCE_ADMIN: pgettext_lazy("role", "Province administrator"),
 }
 
-# What the button says (an order), as opposed to EVENT (what happened).
-ACTION = {
-    "receive": pgettext_lazy("action", "Receive"),
-    "reception_supplement": pgettext_lazy("action", "Ask for supplements (not received)"),
-    "reception_refuse": pgettext_lazy("action", "Refuse to receive"),
-    "transfer": pgettext_lazy("action", "Transfer for processing"),
-    "assign": pgettext_lazy("action", "Assign"),
-    "forward": pgettext_lazy("action", "Complete this step and forward"),
-    "approve": pgettext_lazy("action", "Approve"),
-    "send_back": pgettext_lazy("action", "Send back to an earlier step"),
-    "request_supplement": pgettext_lazy("action", "Ask for supplements"),
-    "supplement": pgettext_lazy("action", "Supplements received"),
-    "interagency_transfer": pgettext_lazy("action", "Send to another agency"),
-    "interagency_return": pgettext_lazy("action", "Back from the other agency"),
-    "refuse": pgettext_lazy("action", "Refuse"),
-    "reappoint": pgettext_lazy("action", "Apologize and set a new appointment"),
-    "return": pgettext_lazy("action", "Return the result"),
-    "withdraw": pgettext_lazy("action", "Withdraw at the applicant's request"),
-}
-
-EVENT = {
-    "submit": pgettext_lazy("event", "Submitted online"),
-    "intake": pgettext_lazy("event", "Reception at the counter"),
-    "receive": pgettext_lazy("event", "Received"),
-    "reception_supplement": pgettext_lazy("event", "Supplements requested at reception"),
-    "reception_refuse": pgettext_lazy("event", "Refused at reception"),
-    "transfer": pgettext_lazy("event", "Transferred for processing"),
-    "assign": pgettext_lazy("event", "Assigned"),
-    "forward": pgettext_lazy("event", "Step completed, forwarded"),
-    "approve": pgettext_lazy("event", "Approved by the leader"),
-    "send_back": pgettext_lazy("event", "Sent back to an earlier step"),
-    "request_supplement": pgettext_lazy("event", "Supplements requested"),
-    "supplement": pgettext_lazy("event", "Supplements received"),
-    "interagency_transfer": pgettext_lazy("event", "Sent to another agency"),
-    "interagency_return": pgettext_lazy("event", "Back from the other agency"),
-    "refuse": pgettext_lazy("event", "Refused"),
-    "reappoint": pgettext_lazy("event", "Apology and new appointment"),
-    "return": pgettext_lazy("event", "Result returned"),
-    "withdraw": pgettext_lazy("event", "Withdrawn at the applicant's request"),
-}
-
 PAPER_FORM = {
     PaperForm.ORIGINAL: pgettext_lazy("paper form", "Original"),
     PaperForm.COPY: pgettext_lazy("paper form", "Copy"),
@@ -129,13 +88,13 @@ def channel(value: str) -> str:
 
 
 def event(action: str) -> str:
-    label = EVENT.get(action) or lifecycle.ACTION_LABELS.get(action)
-    return str(label) if label is not None else action
+    """The history line of an action: declared with the action (`dossiers.lifecycle`)."""
+    return lifecycle.event_label(action)
 
 
 def action(name: str) -> str:
-    label = ACTION.get(name) or lifecycle.ACTION_LABELS.get(name)
-    return str(label) if label is not None else name
+    """What an action's button says: declared with the action (`dossiers.lifecycle`)."""
+    return lifecycle.button_label(name)
 
 
 def role(value: str) -> str:

@@ -21,6 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from motcua.catalog.models import Field
+from motcua.core import idempotency
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers import documents, lifecycle, services, slips
 from motcua.dossiers import selectors as dossier_selectors
@@ -36,23 +37,8 @@ PAGE_SIZE = 25
 QUEUE_LIMIT = 100
 WHO = ("all", "department", "mine")
 
+
 # What each action asks for, besides the button.
-ACTION_FIELDS = {
-    "reception_supplement": ("problems", "reason"),
-    "reception_refuse": ("reason",),
-    "assign": ("assignee",),
-    "forward": ("next_assignee",),
-    "approve": ("next_assignee",),
-    "send_back": ("to_step", "reason"),
-    "request_supplement": ("problems", "reason"),
-    "interagency_transfer": ("agency", "budget_days", "reason"),
-    "refuse": ("reason",),
-    "reappoint": ("new_due", "reason"),
-    "return": ("method",),
-    "withdraw": ("reason",),
-}
-
-
 def _get(user, ref: str) -> Dossier:
     try:
         return dossier_selectors.dossier_get_for_user(user, ref)
@@ -189,12 +175,13 @@ def _dossier_context(
 
     forms = []
     for name in actions:
-        fields = tuple(f for f in ACTION_FIELDS.get(name, ()) if f != "next_assignee" or later)
+        declared = lifecycle.get(name)
+        fields = tuple(f for f in declared.inputs if f != "next_assignee" or later)
         entry = {
             "name": name,
             "label": labels.action(name),
             "fields": fields,
-            "needs_reason": lifecycle.TRANSITIONS[name].needs_reason,
+            "needs_reason": declared.needs_reason,
             "key": uuid.uuid4().hex,
             "open": name == failed_action,
         }
@@ -244,7 +231,8 @@ def dossier_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
     user = request.user
     dossier = _get(user, ref)
     form = ActionForm(request.POST)
-    if action not in lifecycle.TRANSITIONS:
+    declared = lifecycle.get(action)
+    if declared is None or not declared.offered:
         raise Http404(_("Unknown action."))
 
     def redisplay(message: str, status: int) -> HttpResponse:
@@ -272,7 +260,7 @@ def dossier_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
         )
         return 200, {"dossier": changed.pk, "state": changed.state}
 
-    fingerprint = services.request_fingerprint(
+    fingerprint = idempotency.request_fingerprint(
         [
             "staff action",
             ref,
@@ -283,7 +271,7 @@ def dossier_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
         ]
     )
     try:
-        services.idempotent(
+        idempotency.idempotent(
             key=data.get("idempotency_key") or None, scope=f"user:{user.pk}", fingerprint=fingerprint, run=run
         )
     except DomainError as exc:

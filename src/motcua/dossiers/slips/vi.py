@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from motcua.core.text import nfc
 
+from .. import lifecycle
+
 STATE = {
     "submitted": "Đã nộp trực tuyến, chờ tiếp nhận",
     "received": "Đã tiếp nhận",
@@ -28,28 +30,6 @@ STATE = {
     "withdrawn": "Đã rút hồ sơ",
     "reception_supplement": "Chưa tiếp nhận: cần bổ sung",
     "reception_refused": "Chưa tiếp nhận: từ chối",
-}
-
-# Every action of lifecycle.TRANSITIONS, plus the two that create a dossier.
-ACTION = {
-    "submit": "Nộp hồ sơ trực tuyến",
-    "intake": "Tiếp nhận hồ sơ",
-    "receive": "Tiếp nhận hồ sơ nộp trực tuyến",
-    "reception_supplement": "Hướng dẫn bổ sung, chưa tiếp nhận",
-    "reception_refuse": "Từ chối tiếp nhận hồ sơ",
-    "transfer": "Chuyển hồ sơ đến bộ phận giải quyết",
-    "assign": "Phân công xử lý",
-    "forward": "Chuyển bước xử lý tiếp theo",
-    "approve": "Phê duyệt",
-    "send_back": "Trả lại bước trước",
-    "request_supplement": "Yêu cầu bổ sung hồ sơ",
-    "supplement": "Nhận hồ sơ bổ sung",
-    "interagency_transfer": "Chuyển cơ quan phối hợp (liên thông)",
-    "interagency_return": "Nhận lại hồ sơ từ cơ quan phối hợp",
-    "refuse": "Từ chối giải quyết hồ sơ",
-    "reappoint": "Xin lỗi, hẹn lại ngày trả kết quả",
-    "return": "Trả kết quả",
-    "withdraw": "Rút hồ sơ theo đề nghị",
 }
 
 # What an intake event means depends on its outcome.
@@ -102,7 +82,7 @@ def state(value: str) -> str:
 def action(name: str, to_state: str = "") -> str:
     if name == "intake" and to_state in INTAKE_OUTCOME:
         return INTAKE_OUTCOME[to_state]
-    return ACTION.get(name, name)
+    return lifecycle.slip_label(name)
 
 
 def instant(value: datetime | None) -> str:
