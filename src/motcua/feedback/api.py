@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from motcua.api.auth import staff_auth
-from motcua.api.fields import OFFSET_MAX, Code, Column, Day, Id, LongText, Secret
+from motcua.api.fields import OFFSET_MAX, Code, Column, Day, Id, Secret, Text
 from motcua.api.idempotency import once
 from motcua.core.errors import RateLimited, ValidationFailed
 from motcua.core.ratelimit import client_ip, hit
@@ -121,7 +121,7 @@ class RatingIn(Schema):
     code: Code
     secret: Secret
     value: Column(Rating, "value") = Field(..., description="very_satisfied, satisfied or not_satisfied")
-    comment: LongText = ""
+    comment: Text(services.MAX_COMMENT) = ""
     officer: Id | None = Field(None, description="id of one of the officers listed for the dossier")
     officer_value: Column(Rating, "officer_value") | None = Field(
         None, description="the officer's rating; default: `value`"
@@ -194,11 +194,11 @@ def create_survey(request, payload: SurveyIn):
 
 
 class ComplaintIn(Schema):
-    text: LongText
+    text: Text(services.MAX_COMPLAINT)
     code: Code = Field("", description="a dossier's code, with its secret: a complaint about that dossier")
     secret: Secret = ""
     center: Code = Field("", description="agency code of the center (for a general complaint)")
-    name: Column(Complaint, "name") = Field("", description="required for a general complaint")
+    name: Text(services.MAX_NAME) = Field("", description="required for a general complaint")
     phone: Column(Complaint, "phone") = ""
     channel: Column(Complaint, "channel") = "web"
 
@@ -272,7 +272,7 @@ def list_followups(
 
 
 class FollowUpDoneIn(Schema):
-    action_taken: LongText
+    action_taken: Text(services.MAX_ANSWER)
 
 
 @router.post("/followups/{followup_id}/done", response={200: dict, **ERRORS}, auth=staff_auth)
@@ -319,7 +319,7 @@ def list_complaints(
 
 
 class AnswerIn(Schema):
-    answer: LongText
+    answer: Text(services.MAX_ANSWER)
 
 
 @router.post("/complaints/{complaint_id}/answer", response={200: dict, **ERRORS}, auth=staff_auth)
