@@ -7,7 +7,7 @@ Thin: parse, call a service or selector, shape the answer. Every endpoint is sco
 from datetime import datetime
 from decimal import Decimal
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
@@ -25,7 +25,7 @@ from motcua.core.text import LIST_MAX
 from motcua.units.models import ServiceCenter
 from motcua.units.scoping import centers_for_user
 
-from . import documents, selectors, services, slips, tracking
+from . import documents, scans, selectors, services, slips, tracking
 from .models import Dossier
 
 router = Router(tags=["dossiers"], auth=staff_auth)
@@ -370,7 +370,7 @@ def reusable(request, code: str):
 @router.get("/documents/{document_id}/file", response={404: ErrorOut})
 def document_file(request, document_id: Id):
     handle, content_type, name = documents.document_open(user=request.auth, document_id=document_id)
-    return FileResponse(handle, content_type=content_type, as_attachment=False, filename=name)
+    return scans.file_response(handle, content_type=content_type, name=name)
 
 
 # -- public ---------------------------------------------------------------------------------------
