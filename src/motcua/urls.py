@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from motcua.api.router import api
+from motcua.api_root import api
 
 urlpatterns = [
     # Staff sign in through one page, with the lockout and the second factor it enforces.

@@ -6,7 +6,7 @@ from django.db import connection, connections
 
 from motcua.core import idempotency
 from motcua.dossiers import services
-from motcua.dossiers.models import CodeCounter, Dossier
+from motcua.dossiers.models import CodeSequence, Dossier
 
 from .support import APPLICANT, all_provided, at, staffed_center, version
 
@@ -45,7 +45,7 @@ def test_fifty_concurrent_intakes_at_one_agency_get_fifty_distinct_gap_free_code
     # then there are 50 dossiers numbered 0001..0050 without a gap or a repeat
     assert sorted(codes) == [f"{s.center.agency_code}-260302-{n:04d}" for n in range(1, 51)]
     assert Dossier.objects.count() == 50
-    assert CodeCounter.objects.get(agency_code=s.center.agency_code).last_number == 50
+    assert CodeSequence.objects.get(agency_code=s.center.agency_code).last_number == 50
 
 
 @postgres_only
@@ -79,4 +79,4 @@ def test_concurrent_retries_with_one_idempotency_key_make_one_dossier():
 
     assert len({body["code"] for _status, body in answers}) == 1
     assert Dossier.objects.count() == 1
-    assert CodeCounter.objects.get().last_number == 1  # the losers' numbers were rolled back: no gap
+    assert CodeSequence.objects.get().last_number == 1  # the losers' numbers were rolled back: no gap

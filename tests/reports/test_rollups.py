@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from motcua.dossiers import services
 from motcua.reports import rollups, selectors
-from motcua.reports.models import COUNTERS, OfficerRollup, Rollup, UnitRollup
+from motcua.reports.models import MEASURES, OfficerRollup, Rollup, UnitRollup
 from motcua.reports.periods import Kind, containing
 from motcua.reports.selectors import Filters
 
@@ -51,7 +51,7 @@ def test_counts_equal_a_brute_force_count_and_the_rebuild(world):
     procedures = sorted(v.procedure_id for v in world.versions)
     everything = selectors.counts(ids, date(2026, 1, 1), date(2026, 12, 31))
     # (the generated history exercises every counter)
-    assert all(everything[name] for name in COUNTERS), {n: everything[n] for n in COUNTERS}
+    assert all(everything[name] for name in MEASURES), {n: everything[n] for n in MEASURES}
     # Then every count of every period, whole or grouped, equals the brute force
     for start, end in _periods(rng):
         assert nonzero(selectors.counts(ids, start, end)) == brute_counts(ids, start, end, tables=t).get(

@@ -1,7 +1,7 @@
 """Text types of the API's input schemas: every text has a limit, taken from the model column it is
 stored in (or from `motcua.core.text` for free texts), so the OpenAPI document states it, pydantic
 refuses what exceeds it with a 422 naming the field, and nothing reaches the database to fail
-there. Control characters are gone before validation (see `motcua.api.router.CleanParser`)."""
+there. Control characters are gone before validation (see `motcua.api_root.CleanParser`)."""
 
 from datetime import date
 from typing import Annotated

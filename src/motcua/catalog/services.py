@@ -345,3 +345,21 @@ def catalog_import_file(*, path: str | Path, fmt: str | None = None) -> ImportRe
 def catalog_load_demo() -> ImportReport:
     """Load the shipped demo catalog; running it again changes nothing."""
     return catalog_import_file(path=DEMO_CATALOG, fmt="json")
+
+
+def catalog_demo_step(province) -> None:
+    """The demo's catalog part (a step of `units.demo`): the shipped procedures, and the fields each
+    demo counter serves (only where a counter serves none yet, so reruns change nothing)."""
+    from motcua.units.demo import COUNTERS, DEMO_CENTERS
+    from motcua.units.models import Counter
+
+    catalog_load_demo()
+    fields_by_code = {f.code: f for f in Field.objects.all()}
+    spec_by_number = {number: codes for number, _name, codes in COUNTERS}
+    slugs = {spec.commune_name for spec in DEMO_CENTERS}
+    counters = Counter.objects.filter(center__commune__province=province, fields__isnull=True)
+    for counter in counters.select_related("center__commune"):
+        if counter.center.commune.name not in slugs:
+            continue
+        codes = spec_by_number.get(counter.number, ())
+        counter.fields.set([fields_by_code[c] for c in codes if c in fields_by_code])

@@ -161,7 +161,7 @@ class DossierEvent(models.Model):
         return f"{self.dossier_id}#{self.seq} {self.action}"
 
 
-class CodeCounter(models.Model):
+class CodeSequence(models.Model):
     """Sổ cấp mã: the last number issued per receiving agency and day (gap-free, never reused)."""
 
     agency_code = models.CharField(max_length=40)
@@ -169,6 +169,7 @@ class CodeCounter(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "dossiers_codecounter"  # the table kept its first name
         constraints = [models.UniqueConstraint(fields=["agency_code", "day"], name="code_counter_unique")]
 
     def __str__(self) -> str:

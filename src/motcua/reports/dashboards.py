@@ -37,7 +37,7 @@ class Row:
 
 
 def summary(unit: Unit, period: Period, filters: Filters = NO_FILTERS, now: datetime | None = None) -> Row:
-    """Counters of the period plus the gauges now (two queries)."""
+    """Measures of the period plus the gauges now (two queries)."""
     counts = selectors.counts(unit.center_ids, period.start, period.end, filters)
     counts = counts + selectors.gauges(unit.center_ids, filters, now)
     return Row(unit.ref, unit.name, counts, figures(counts))

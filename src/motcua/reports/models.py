@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The counters, in the order the rebuild and the selectors use them. Which event adds to which
-# counter is `deltas.event_deltas`; docs/reports.md defines each one.
-COUNTERS = (
+# The measures, in the order the rebuild and the selectors use them. Which event adds to which
+# measure is `deltas.event_deltas`; docs/reports.md defines each one.
+MEASURES = (
     "received",  # dossiers received (on the day of reception)
     "received_online",  # of which filed online
     "reception_supplement",  # intakes sent back at reception for supplements (not dossiers)
@@ -43,7 +43,7 @@ COUNTERS = (
 # Processing time histogram (working days), for medians: bucket i holds [EDGES[i-1], EDGES[i]).
 HISTOGRAM_EDGES = (0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30)
 BUCKETS = tuple(f"h{i}" for i in range(len(HISTOGRAM_EDGES) + 1))
-ALL_COUNTERS = COUNTERS + BUCKETS
+ALL_COUNTERS = MEASURES + BUCKETS
 
 OFFICER_COUNTERS = ("received", "reception_supplement", "reception_refused", "handled", "late", "returned")
 
@@ -56,8 +56,8 @@ def _sum():
     return models.BigIntegerField(default=0, db_default=0)
 
 
-class Counters(models.Model):
-    """The counters every rollup row carries (see COUNTERS)."""
+class Measures(models.Model):
+    """The counters every rollup row carries (see MEASURES)."""
 
     received = _counter()
     received_online = _counter()
@@ -96,7 +96,7 @@ class Counters(models.Model):
         abstract = True
 
 
-class Rollup(Counters):
+class Rollup(Measures):
     """Số liệu tổng hợp: the counters of one period for one handling center, receiving center,
     procedure, field and channel (drill-down to procedures, boundary-free reception)."""
 
@@ -133,7 +133,7 @@ class Rollup(Counters):
         return f"{self.grain} {self.period} {self.center_id}/{self.procedure_id}/{self.channel}"
 
 
-class UnitRollup(Counters):
+class UnitRollup(Measures):
     """Số liệu tổng hợp theo đơn vị: the same counters per handling center, field and channel only
     (no procedure, no receiving center): ten to forty times fewer rows, for the province-wide
     pages (ranking, totals, channel mix, weekly trend, fields)."""
@@ -159,7 +159,7 @@ class UnitRollup(Counters):
         return f"{self.grain} {self.period} {self.center_id}/{self.field_id}/{self.channel}"
 
 
-class CenterRollup(Counters):
+class CenterRollup(Measures):
     """Số liệu tổng hợp theo trung tâm: the same counters per handling center only, one row per
     center and period: the province ranking and the weekly trend read a hundred rows, not tens of
     thousands."""

@@ -4,6 +4,7 @@ Loaded by `motcua demo` (and by `make run` on a new database) through the same s
 admin uses. Agency codes and staff are demo values.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -74,19 +75,26 @@ def _commune(name: str) -> Commune:
     return matches[0]
 
 
+# What other apps add to the demo (the catalog, queue services, collecting accounts…): each step is
+# called with the demo province after its centers exist, registered in the app's AppConfig.ready().
+# A step must be idempotent: `motcua demo` may run on a database that already has the demo.
+DEMO_STEPS: list[Callable[[Province], None]] = []
+
+
+def register_demo_step(step: Callable[[Province], None]) -> Callable[[Province], None]:
+    if step not in DEMO_STEPS:
+        DEMO_STEPS.append(step)
+    return step
+
+
 @transaction.atomic
 def demo_load() -> list[Login]:
     """Load the demo; idempotent (an existing demo is left as it is)."""
-    from motcua.catalog.models import Field
-    from motcua.catalog.services import catalog_load_demo
-
     province = Province.objects.filter(code=DEMO_PROVINCE).first()
     if province is None or not province.communes.exists():
         services.units_import(provinces=services.province_resolve(DEMO_PROVINCE))
         province = Province.objects.get(code=DEMO_PROVINCE)
-    catalog_load_demo()
     if not demo_is_loaded():
-        fields_by_code = {f.code: f for f in Field.objects.all()}
         for spec in DEMO_CENTERS:
             commune = _commune(spec.commune_name)
             center = services.center_create(
@@ -102,13 +110,8 @@ def demo_load() -> list[Login]:
                 )
                 for code, name in DEPARTMENTS
             }
-            for number, name, field_codes in COUNTERS:
-                services.counter_create(
-                    center=center,
-                    number=number,
-                    name=name,
-                    fields=[fields_by_code[c] for c in field_codes if c in fields_by_code],
-                )
+            for number, name, _field_codes in COUNTERS:
+                services.counter_create(center=center, number=number, name=name, fields=[])
             for role, suffix, full_name, department_code in STAFF:
                 services.staff_create(
                     username=f"{spec.slug}.{suffix}",
@@ -127,6 +130,8 @@ def demo_load() -> list[Login]:
         )
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "", DEMO_PASSWORD, full_name="Quản trị hệ thống")
+    for step in DEMO_STEPS:
+        step(province)
     return demo_logins()
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.workdays.core import DEFAULT_CUTOFF, DEFAULT_OFFICE_HOURS, OfficeHours
+from motcua.core.officehours import DEFAULT_CUTOFF, DEFAULT_OFFICE_HOURS, OfficeHours
 
 
 class Province(models.Model):

@@ -1,6 +1,6 @@
 """Intake on every channel: the completeness check, the dossier code, the first event.
 
-Code counters are locked before dossiers; the dossier is written once and its first event,
+Code sequences are locked before dossiers; the dossier is written once and its first event,
 chained by hash, is recorded in the same transaction.
 """
 
@@ -21,7 +21,7 @@ from motcua.units.scoping import user_scope
 
 from .. import codes
 from ..lifecycle import process
-from ..models import CodeCounter, Dossier, IntakeChannel, ReturnMethod, State
+from ..models import CodeSequence, Dossier, IntakeChannel, ReturnMethod, State
 from .acting import follow_up
 from .recording import record_event
 
@@ -125,20 +125,20 @@ def completeness_problems(version: ProcedureVersion, checks: list[ComponentCheck
 
 # -- codes ----------------------------------------------------------------------------------------
 def _allocate_code(center: ServiceCenter, at: datetime) -> str:
-    """The next code of the agency for the day of `at`, gap-free: the counter row is locked and
+    """The next code of the agency for the day of `at`, gap-free: the sequence row is locked and
     its increment commits or rolls back with the dossier that uses it."""
     day = timezone.localtime(at).date()
-    CodeCounter.objects.bulk_create(
-        [CodeCounter(agency_code=center.agency_code, day=day, last_number=0)], ignore_conflicts=True
+    CodeSequence.objects.bulk_create(
+        [CodeSequence(agency_code=center.agency_code, day=day, last_number=0)], ignore_conflicts=True
     )
-    counter = CodeCounter.objects.select_for_update().get(agency_code=center.agency_code, day=day)
-    if counter.last_number >= codes.MAX_SEQUENCE:
+    sequence = CodeSequence.objects.select_for_update().get(agency_code=center.agency_code, day=day)
+    if sequence.last_number >= codes.MAX_SEQUENCE:
         raise DomainError(
             _("The agency has issued 9,999 codes today; no more can be allocated."), code="code_exhausted"
         )
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return codes.format_code(center.agency_code, day, counter.last_number)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return codes.format_code(center.agency_code, day, sequence.last_number)
 
 
 # -- intake ---------------------------------------------------------------------------------------

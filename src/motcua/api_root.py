@@ -1,5 +1,8 @@
 """The JSON API: one NinjaAPI at /api/v1/ assembling the routers that live in each app's api.py.
 
+It lives in the project package, not in an app: it imports every app's router, and apps import the
+`api` app (tokens, authentication, idempotent answers), so the assembly must sit above them all.
+
 Every answer that is not a success is `{"detail", "code"}` (plus `field` for a wrong input), in the
 user's language — including a body that is not JSON, a missing token (401 with WWW-Authenticate)
 and an unexpected failure (a logged 500 in JSON, never Django's HTML page). The OpenAPI document
@@ -15,10 +18,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
+from motcua.api.errors import ERROR_RESPONSES, add_error_responses, validation_body
 from motcua.core.errors import DomainError
 from motcua.core.text import clean
-
-from .errors import ERROR_RESPONSES, add_error_responses, validation_body
 
 log = logging.getLogger("motcua.api")
 
