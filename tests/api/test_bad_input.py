@@ -169,3 +169,21 @@ def test_a_signed_in_page_without_its_csrf_token_is_still_refused(env):
     response = post(browser, "/api/v1/dossiers", intake_body(v))
     assert response.status_code == 403 and response.json()["code"] == "csrf"
     assert APPLICANT.name  # the applicant used elsewhere is untouched
+
+
+def test_an_idempotency_key_over_the_limit_is_refused_never_cut(env):
+    # Given two keys that share their first 120 characters (defect 9: they used to collide)
+    s, v = env
+    desk = client_for(s.desk)
+    first, second = "k" * 120 + "-first", "k" * 120 + "-second"
+    for key in (first, second):
+        response = post(desk, "/api/v1/dossiers", intake_body(v), HTTP_IDEMPOTENCY_KEY=key)
+        assert response.status_code == 422, response.content
+        assert response.json()["field"] == "Idempotency-Key" and "120" in response.json()["detail"]
+    assert not Dossier.objects.exists()
+    # A key at the limit still works, once
+    at_limit = "k" * 120
+    for _ in range(2):
+        created = post(desk, "/api/v1/dossiers", intake_body(v), HTTP_IDEMPOTENCY_KEY=at_limit)
+        assert created.status_code == 201
+    assert Dossier.objects.count() == 1
