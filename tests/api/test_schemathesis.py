@@ -6,7 +6,8 @@ import os
 
 import pytest
 import schemathesis
-from django.db import connection
+from django.core import signals
+from django.db import close_old_connections, connection
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -43,7 +44,18 @@ CHECKS = [
 
 
 @pytest.fixture
-def staff_token(db):
+def in_test_transaction():
+    """The real WSGI handler closes "old" connections at each request's start and end, which on
+    PostgreSQL would close the test's transaction; Django's test client unhooks the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def staff_token(db, in_test_transaction):
     s = staffed_center()
     version(name="Đăng ký khai sinh")
     return token_create(user=s.desk, name="schemathesis")
