@@ -12,6 +12,7 @@ the site's origin."""
 from __future__ import annotations
 
 import logging
+import struct
 
 from django.conf import settings
 from django.core.files import File
@@ -36,31 +37,38 @@ def max_image_pixels() -> int:
     return int(getattr(settings, "MOTCUA_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS))
 
 
-def check_image(content: File, label: str) -> None:
-    """Refuse an image above the pixel limit, reading its header only (never decoding it)."""
+def _dimensions(content: File) -> tuple[int, int] | None:
+    """Width and height from the header: a PNG's IHDR directly, anything else through Pillow's
+    lazy open (which reads markers up to the frame header and decodes nothing). None when the
+    header cannot be read (the type was already checked from the signature)."""
     import warnings
 
     from PIL import Image
 
     content.seek(0)
+    head = content.read(24)
+    content.seek(0)
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
+        return struct.unpack(">II", head[16:24])
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(content) as image:
-                width, height = image.size
+                return image.size
     except Image.DecompressionBombError:
-        width = height = None
+        return (2**31, 2**31)
     except Exception:
-        logger.info("Refused a damaged image", exc_info=True)
-        raise ValidationFailed(
-            _("“%(name)s” is a damaged image that cannot be opened.") % {"name": label},
-            code="image_damaged",
-            field="file",
-        ) from None
+        logger.info("Could not read an image's header", exc_info=True)
+        return None
     finally:
         content.seek(0)
+
+
+def check_image(content: File, label: str) -> None:
+    """Refuse an image above the pixel limit, reading its header only (never decoding it)."""
+    size = _dimensions(content)
     limit = max_image_pixels()
-    if width is None or width * height > limit:
+    if size is not None and size[0] * size[1] > limit:
         raise ValidationFailed(
             _("“%(name)s” has too many pixels (at most %(limit)d megapixels); scan it at a lower resolution.")
             % {"name": label, "limit": limit // 1_000_000},
