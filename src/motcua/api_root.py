@@ -1,32 +1,101 @@
 """The JSON API: one NinjaAPI at /api/v1/ assembling the routers that live in each app's api.py.
 
 It lives in the project package, not in an app: it imports every app's router, and apps import the
-`api` app (tokens, authentication, idempotent answers), so the assembly must sit above them all."""
+`api` app (tokens, authentication, idempotent answers), so the assembly must sit above them all.
 
+Every answer that is not a success is `{"detail", "code"}` (plus `field` for a wrong input), in the
+user's language — including a body that is not JSON, a missing token (401 with WWW-Authenticate)
+and an unexpected failure (a logged 500 in JSON, never Django's HTML page). The OpenAPI document
+says so for every operation, so generated clients (and schemathesis) can rely on it."""
+
+import json
+import logging
+
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
+from motcua.api.errors import ERROR_RESPONSES, add_error_responses, validation_body
 from motcua.core.errors import DomainError
+from motcua.core.text import clean
 
-api = NinjaAPI(title="Một cửa API", version="1", urls_namespace="api", docs_url="/docs")
+log = logging.getLogger("motcua.api")
+
+
+class CleanParser(Parser):
+    """JSON bodies lose their control characters and come out NFC before any schema sees them
+    (query strings and forms are cleaned by `motcua.core.middleware`)."""
+
+    def parse_body(self, request):
+        return clean(json.loads(request.body))
+
+
+class MotcuaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return add_error_responses(super().get_openapi_schema(*args, **kwargs))
+
+
+api = MotcuaAPI(
+    title="Một cửa API", version="1", urls_namespace="api", docs_url="/docs", parser=CleanParser()
+)
+
+
+def _error(request, status: int, detail: str, code: str, field: str | None = None, headers=None):
+    body = {"detail": detail, "code": code}
+    if field:
+        body["field"] = field
+    response = api.create_response(request, body, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(DomainError)
 def _domain_error(request, exc: DomainError):
-    body = {"detail": exc.message, "code": exc.code}
-    if exc.field:
-        body["field"] = exc.field
-    return api.create_response(request, body, status=exc.status)
+    return _error(request, exc.status, exc.message, exc.code, exc.field)
 
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
-    return api.create_response(
+    return api.create_response(request, validation_body(exc.errors), status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _not_authenticated(request, exc):
+    return _error(
         request,
-        {"detail": _("The request is not valid."), "code": "invalid", "errors": exc.errors},
-        status=422,
+        401,
+        _("Sign in or send an API token (Authorization: Bearer …)."),
+        "not_authenticated",
+        headers={"WWW-Authenticate": 'Bearer realm="motcua"'},
     )
+
+
+HTTP_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 405: "method_not_allowed"}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    status = exc.status_code
+    if status == 400 and str(exc).startswith("Cannot parse request body"):
+        return _error(request, 400, _("The request body is not valid JSON."), "invalid_body")
+    if status == 403 and "CSRF" in str(exc):
+        return _error(request, 403, _("The page's security token is missing or out of date."), "csrf")
+    return _error(request, status, str(exc), HTTP_CODES.get(status, "error"))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, _("Not found."), "not_found")
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    log.exception("API error on %s %s", request.method, request.path)
+    return _error(request, 500, _("An unexpected error occurred. It has been recorded."), "server_error")
 
 
 def _register() -> None:
@@ -58,3 +127,5 @@ def _register() -> None:
 
 
 _register()
+
+__all__ = ["api", "ERROR_RESPONSES"]

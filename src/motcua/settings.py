@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.locale.LocaleMiddleware",  # Vietnamese unless English is chosen
     "django.middleware.common.CommonMiddleware",
+    "motcua.core.middleware.InputHygieneMiddleware",  # control characters out of every input
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -212,6 +213,7 @@ EMAIL_USE_TLS = os.environ.get("MOTCUA_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "Một cửa <no-reply@motcua.invalid>")
 
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+MOTCUA_MAX_IMAGE_PIXELS = int(os.environ.get("MOTCUA_MAX_IMAGE_PIXELS", "50000000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TRUST_X_FORWARDED_FOR = os.environ.get("MOTCUA_TRUST_X_FORWARDED_FOR", "0") == "1"
 

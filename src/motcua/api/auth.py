@@ -165,7 +165,14 @@ class BearerToken(HttpBearer):
 
 
 class StaffSession(SessionAuth):
-    """The page's session (with CSRF for writes), for the htmx pages calling the API."""
+    """The page's session (with CSRF for writes), for the htmx pages calling the API. Without a
+    signed-in session there is nothing to protect: no CSRF check, so a client without a token gets
+    the 401 asking for one instead of "CSRF check Failed"."""
+
+    def _get_key(self, request):
+        if not getattr(request, "user", None) or not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
 
 staff_auth = [BearerToken(), StaffSession()]

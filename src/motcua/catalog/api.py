@@ -1,8 +1,8 @@
 """Read-only JSON API of the procedure catalog (public: the catalog is public information)."""
 
-from datetime import date
-
 from ninja import Query, Router
+
+from motcua.api.fields import OFFSET_MAX, Code, Day, Text
 
 from .display import limit_text
 from .exchange.writing import version_to_dict
@@ -15,11 +15,11 @@ router = Router(tags=["procedures"])
 @router.get("/procedures", response=dict)
 def list_procedures(
     request,
-    q: str = "",
-    field: str = "",
-    on: date | None = None,
+    q: Text(200) = "",
+    field: Text(40) = "",
+    on: Day | None = None,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=OFFSET_MAX),
 ):
     """Procedures in force (today, or on `on`), searched accent-insensitively."""
     versions = procedure_versions_in_force(on or today_local(), query=q, field_code=field)
@@ -43,7 +43,7 @@ def list_procedures(
 
 
 @router.get("/procedures/{code}", response={200: dict, 404: dict})
-def get_procedure(request, code: str, on: date | None = None):
+def get_procedure(request, code: Code, on: Day | None = None):
     """One procedure's version in force, as in the catalog export, with component ids for intake."""
     version = procedure_page_version(code, on or today_local())
     body = version_to_dict(spec_from_version(version))

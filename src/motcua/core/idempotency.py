@@ -11,8 +11,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .errors import DomainError
+from .errors import DomainError, ValidationFailed
 from .models import IdempotencyRecord
+from .text import has_controls
 
 MAX_KEY_LENGTH = 120
 
@@ -42,7 +43,13 @@ def idempotent(*, key: str | None, scope: str, fingerprint: str, run):
     """
     if not key:
         return run()
-    key = key.strip()[:MAX_KEY_LENGTH]
+    key = key.strip()
+    if len(key) > MAX_KEY_LENGTH or has_controls(key):
+        # Never cut: two keys sharing their first characters would replay each other's answer.
+        raise ValidationFailed(
+            _("The Idempotency-Key must be at most %(max)d printable characters.") % {"max": MAX_KEY_LENGTH},
+            field="Idempotency-Key",
+        )
     for _attempt in range(3):
         existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
         if existing is not None:

@@ -4,10 +4,10 @@ Thin: parse, call a service or selector, shape the answer. Every endpoint is sco
 `dossiers_for_user`; POSTs that create or change dossiers honour `Idempotency-Key`.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
@@ -15,17 +15,19 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from motcua.api.auth import staff_auth
+from motcua.api.fields import OFFSET_MAX, Code, Column, Day, Email, Id, Reason, Text
 from motcua.api.idempotency import once
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_versions_in_force, today_local
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.ratelimit import client_ip
+from motcua.core.text import LIST_MAX
 from motcua.security.models import ReadAction
 from motcua.security.services import dossier_read_record
 from motcua.units.models import ServiceCenter
 from motcua.units.scoping import centers_for_user, user_scope
 
-from . import documents, reuse, selectors, services, slips, tracking
+from . import documents, reuse, scans, selectors, services, slips, tracking
 from .models import Dossier
 
 router = Router(tags=["dossiers"], auth=staff_auth)
@@ -34,47 +36,49 @@ public_router = Router(tags=["tracking"])
 
 # -- schemas --------------------------------------------------------------------------------------
 class ApplicantIn(Schema):
-    name: str
-    kind: str = "person"
-    id_number: str = ""
-    birth_date: date | None = None
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    representative_name: str = ""
-    representative_id_number: str = ""
-    representative_phone: str = ""
+    name: Column(Dossier, "applicant_name")
+    kind: Column(Dossier, "applicant_kind") = "person"
+    id_number: Column(Dossier, "applicant_id_number") = ""
+    birth_date: Day | None = None
+    phone: Column(Dossier, "applicant_phone") = ""
+    email: Email = ""
+    address: Column(Dossier, "applicant_address") = ""
+    representative_name: Column(Dossier, "representative_name") = ""
+    representative_id_number: Column(Dossier, "representative_id_number") = ""
+    representative_phone: Column(Dossier, "representative_phone") = ""
 
 
 class ComponentIn(Schema):
-    component: int
+    component: Id
     provided: bool = True
-    problem: str = ""
+    problem: Reason = ""
     required: bool | None = None
 
 
 class IntakeIn(Schema):
-    procedure: str = Field(..., description="National code of the procedure")
-    channel: str = Field("counter", description="counter, post, kiosk or online")
-    center: str | None = Field(None, description="Agency code of the receiving center (default: yours)")
-    handling_center: str | None = Field(None, description="Agency code of the handling unit (boundary-free)")
+    procedure: Code = Field(..., description="National code of the procedure")
+    channel: Column(Dossier, "channel") = Field("counter", description="counter, post, kiosk or online")
+    center: Code | None = Field(None, description="Agency code of the receiving center (default: yours)")
+    handling_center: Code | None = Field(None, description="Agency code of the handling unit (boundary-free)")
     applicant: ApplicantIn
-    components: list[ComponentIn] = []
-    decision: str | None = Field(None, description="None: by completeness; 'refuse' with a reason")
-    reason: str = ""
-    postal_tracking_number: str = ""
-    result_delivery: str = Field("counter", description="counter, post or electronic")
+    components: list[ComponentIn] = Field([], max_length=LIST_MAX)
+    decision: Text(20) | None = Field(None, description="None: by completeness; 'refuse' with a reason")
+    reason: Reason = ""
+    postal_tracking_number: Column(Dossier, "postal_tracking_number") = ""
+    result_delivery: Column(Dossier, "result_delivery") = Field(
+        "counter", description="counter, post or electronic"
+    )
 
 
 class ActionIn(Schema):
-    reason: str = ""
-    assignee: int | None = None
-    to_step: int | None = None
-    new_due: date | None = None
-    agency: str = ""
-    budget_days: Decimal | None = None
-    method: str = ""
-    problems: list[str] = []
+    reason: Reason = ""
+    assignee: Id | None = None
+    to_step: int | None = Field(None, ge=1, le=32767)
+    new_due: Day | None = None
+    agency: Text(300) = ""
+    budget_days: Decimal | None = Field(None, ge=0, le=365, decimal_places=2)
+    method: Text(20) = ""
+    problems: list[Reason] = Field([], max_length=LIST_MAX)
 
 
 class ErrorOut(Schema):
@@ -214,7 +218,7 @@ def list_dossiers(
     overdue: bool = False,
     due_soon: bool = False,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=OFFSET_MAX),
 ):
     """Open dossiers of your centers, soonest due first: the inbox."""
     due_before = None
@@ -342,7 +346,7 @@ def list_documents(request, code: str):
     "/dossiers/{code}/documents",
     response={201: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: dict},
 )
-def upload_document(request, code: str, file: UploadedFile = File(...), component: int | None = Form(None)):
+def upload_document(request, code: str, file: UploadedFile = File(...), component: Id | None = Form(None)):
     """Upload one scan (PDF, JPEG or PNG; the type is read from the content) for a component."""
     dossier = selectors.dossier_get_for_user(request.auth, code)
     document = documents.document_upload(
@@ -352,8 +356,8 @@ def upload_document(request, code: str, file: UploadedFile = File(...), componen
 
 
 class ReuseIn(Schema):
-    source_document: int
-    component: int | None = None
+    source_document: Id
+    component: Id | None = None
 
 
 @router.post(
@@ -392,11 +396,11 @@ def reusable(request, code: str):
 
 
 @router.get("/documents/{document_id}/file", response={404: ErrorOut})
-def document_file(request, document_id: int):
+def document_file(request, document_id: Id):
     handle, content_type, name = documents.document_open(
         user=request.auth, document_id=document_id, request=request, channel="api"
     )
-    return FileResponse(handle, content_type=content_type, as_attachment=False, filename=name)
+    return scans.file_response(handle, content_type=content_type, name=name)
 
 
 # -- public ---------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from motcua.core.text import nfc
 from motcua.security.services import dossier_read_record
 from motcua.units.scoping import refuse_province_writes, user_scope
 
-from . import events, lifecycle
+from . import events, lifecycle, scans
 from .models import Document, Dossier, State
 from .reuse import check_source, reusable_documents  # another commune's paper needs consent
 from .selectors import dossiers_for_user
@@ -174,6 +174,8 @@ def inspect_upload(content: File, label: str) -> Inspected:
         )
     if kind.mime == "application/pdf":
         _check_pdf(content, label)
+    else:
+        scans.check_image(content, label)
     return Inspected(kind.mime, ALLOWED_TYPES[kind.mime], size, digest.hexdigest())
 
 
@@ -186,6 +188,10 @@ def _check_pdf(content: File, label: str) -> None:
         reader = PdfReader(stream if stream is not None else content)
         encrypted = reader.is_encrypted
         pages = None if encrypted else len(reader.pages)
+        if not encrypted:
+            scans.refuse_active_pdf(reader, label)
+    except ValidationFailed:
+        raise
     except Exception:  # pypdf raises many kinds of errors on damaged input
         logger.info("Refused a damaged PDF", exc_info=True)
         raise ValidationFailed(

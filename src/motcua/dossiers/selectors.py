@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound
+from motcua.core.text import is_ascii_digits
 from motcua.units.scoping import user_scope
 
 from .lifecycle import ACTIVE, OPEN
@@ -30,7 +31,7 @@ def dossiers_for_user(user) -> QuerySet:
 
 def dossier_get_for_user(user, code: str) -> Dossier:
     """By dossier code, or by id for intakes that never got a code (supplement/refusal slips)."""
-    lookup = {"pk": int(code)} if code.isdigit() else {"code": code}
+    lookup = {"pk": int(code)} if is_ascii_digits(code) else {"code": code}
     try:
         return dossiers_for_user(user).get(**lookup)
     except Dossier.DoesNotExist:

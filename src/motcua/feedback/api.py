@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from motcua.api.auth import staff_auth
+from motcua.api.fields import OFFSET_MAX, Code, Column, Day, Id, Secret, Text
 from motcua.api.idempotency import once
 from motcua.core.errors import RateLimited, ValidationFailed
 from motcua.core.ratelimit import client_ip, hit
@@ -117,13 +118,15 @@ def dossier_feedback(request, code: str, secret: str = ""):
 
 
 class RatingIn(Schema):
-    code: str
-    secret: str
-    value: str = Field(..., description="very_satisfied, satisfied or not_satisfied")
-    comment: str = ""
-    officer: int | None = Field(None, description="id of one of the officers listed for the dossier")
-    officer_value: str | None = Field(None, description="the officer's rating; default: `value`")
-    channel: str = Field("web", description="web or kiosk")
+    code: Code
+    secret: Secret
+    value: Column(Rating, "value") = Field(..., description="very_satisfied, satisfied or not_satisfied")
+    comment: Text(services.MAX_COMMENT) = ""
+    officer: Id | None = Field(None, description="id of one of the officers listed for the dossier")
+    officer_value: Column(Rating, "officer_value") | None = Field(
+        None, description="the officer's rating; default: `value`"
+    )
+    channel: Column(Rating, "channel") = Field("web", description="web or kiosk")
 
 
 @router.post("/ratings", response={201: dict, **ERRORS})
@@ -155,12 +158,12 @@ def create_rating(request, payload: RatingIn):
 
 
 class SurveyIn(Schema):
-    code: str
-    secret: str
+    code: Code
+    secret: Secret
     scores: list[int | None] = Field(
-        ..., description="9 answers, indicator 1 to 9: 2, 1, 0 or null (skipped)"
+        ..., max_length=9, description="9 answers, indicator 1 to 9: 2, 1, 0 or null (skipped)"
     )
-    channel: str = "web"
+    channel: Column(Rating, "channel") = "web"
 
 
 @router.post("/surveys", response={201: dict, **ERRORS})
@@ -191,13 +194,13 @@ def create_survey(request, payload: SurveyIn):
 
 
 class ComplaintIn(Schema):
-    text: str
-    code: str = Field("", description="a dossier's code, with its secret: a complaint about that dossier")
-    secret: str = ""
-    center: str = Field("", description="agency code of the center (for a general complaint)")
-    name: str = Field("", description="required for a general complaint")
-    phone: str = ""
-    channel: str = "web"
+    text: Text(services.MAX_COMPLAINT)
+    code: Code = Field("", description="a dossier's code, with its secret: a complaint about that dossier")
+    secret: Secret = ""
+    center: Code = Field("", description="agency code of the center (for a general complaint)")
+    name: Text(services.MAX_NAME) = Field("", description="required for a general complaint")
+    phone: Column(Complaint, "phone") = ""
+    channel: Column(Complaint, "channel") = "web"
 
 
 @router.post("/complaints", response={201: dict, **ERRORS})
@@ -242,12 +245,12 @@ def _start(day: date | None) -> datetime | None:
 @router.get("/ratings", response=dict, auth=staff_auth)
 def list_ratings(
     request,
-    start: date | None = None,
-    end: date | None = None,
-    center: int | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
+    center: Id | None = None,
     value: str | None = None,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=OFFSET_MAX),
 ):
     """Ratings of the dossiers handled by your centers, newest first; `start` is the first local day,
     `end` the day after the last."""
@@ -262,18 +265,18 @@ def list_followups(
     request,
     status: str = Query("open", description="open, done or all"),
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=OFFSET_MAX),
 ):
     qs = selectors.followups_for_user(request.auth, status=None if status == "all" else status)
     return {"count": qs.count(), "results": [followup_out(f) for f in qs[offset : offset + limit]]}
 
 
 class FollowUpDoneIn(Schema):
-    action_taken: str
+    action_taken: Text(services.MAX_ANSWER)
 
 
 @router.post("/followups/{followup_id}/done", response={200: dict, **ERRORS}, auth=staff_auth)
-def followup_done(request, followup_id: int, payload: FollowUpDoneIn):
+def followup_done(request, followup_id: Id, payload: FollowUpDoneIn):
     """A leader of the center records what was done; the follow-up is closed."""
     user = request.auth
 
@@ -293,11 +296,11 @@ def followup_done(request, followup_id: int, payload: FollowUpDoneIn):
 
 
 class AssignIn(Schema):
-    assignee: int
+    assignee: Id
 
 
 @router.post("/followups/{followup_id}/assign", response={200: dict, **ERRORS}, auth=staff_auth)
-def followup_assign(request, followup_id: int, payload: AssignIn):
+def followup_assign(request, followup_id: Id, payload: AssignIn):
     followup = selectors.followup_get_for_user(request.auth, followup_id)
     return followup_out(
         services.followup_assign(actor=request.auth, followup=followup, assignee_id=payload.assignee)
@@ -309,18 +312,18 @@ def list_complaints(
     request,
     status: str | None = Query(None, description="new or answered; all by default"),
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=OFFSET_MAX),
 ):
     qs = selectors.complaints_for_user(request.auth, status=status)
     return {"count": qs.count(), "results": [complaint_out(c) for c in qs[offset : offset + limit]]}
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: Text(services.MAX_ANSWER)
 
 
 @router.post("/complaints/{complaint_id}/answer", response={200: dict, **ERRORS}, auth=staff_auth)
-def answer_complaint(request, complaint_id: int, payload: AnswerIn):
+def answer_complaint(request, complaint_id: Id, payload: AnswerIn):
     user = request.auth
 
     def run():

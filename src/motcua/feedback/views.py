@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.core import idempotency
 from motcua.core.errors import DomainError, RateLimited, ValidationFailed
 from motcua.core.ratelimit import client_ip, hit
+from motcua.core.text import ascii_int
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tracking import initials
 
@@ -147,7 +148,7 @@ def rating_page(
             if state["rated"]:
                 raise services.already_rated()
             try:
-                officer_id = int(posted["officer"]) if posted["officer"] else None
+                officer_id = ascii_int(posted["officer"]) if posted["officer"] else None
             except ValueError:
                 raise ValidationFailed(
                     _("Choose one of the officers who served you."), field="officer"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from motcua.api.auth import staff_auth
+from motcua.api.fields import Id, Text
 from motcua.core.errors import NotFound
 
 from . import dashboards, exports, index, periods, selectors
@@ -20,15 +21,15 @@ router = Router(tags=["reports"], auth=staff_auth)
 
 
 class ReportQuery(Schema):
-    unit: str  # province:82, commune:29536 or center:12
-    period: str = "month"  # day, week, month, quarter, year or custom
-    on: str | None = None  # any day inside the period (default: today)
-    start: str | None = None  # custom range
-    end: str | None = None
-    side: str = "handling"  # count dossiers by the handling or the receiving center
-    field: int | None = None
-    procedure: int | None = None
-    channel: str | None = None
+    unit: Text(40)  # province:82, commune:29536 or center:12
+    period: Text(10) = "month"  # day, week, month, quarter, year or custom
+    on: Text(10) | None = None  # any day inside the period (default: today)
+    start: Text(10) | None = None  # custom range
+    end: Text(10) | None = None
+    side: Text(10) = "handling"  # count dossiers by the handling or the receiving center
+    field: Id | None = None
+    procedure: Id | None = None
+    channel: Text(10) | None = None
 
 
 def _params(q: ReportQuery) -> dict:
@@ -98,7 +99,7 @@ def kpis(request: HttpRequest, q: Query[ReportQuery], by: str | None = None):
 
 
 @router.get("/reports/trend", summary="Received, handled and late per ISO week up to the end of the period")
-def trend(request: HttpRequest, q: Query[ReportQuery], weeks: int = 12):
+def trend(request: HttpRequest, q: Query[ReportQuery], weeks: int = Query(12, ge=1, le=520)):
     unit, period, filters = _context(request, q)
     weeks = max(1, min(weeks, 104))
     return {

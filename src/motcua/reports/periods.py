@@ -166,7 +166,7 @@ def _date(value: str, field: str) -> date:
     try:
         if len(text) == 7:  # 2026-03
             return date.fromisoformat(text + "-01")
-        if len(text) == 4 and text.isdigit():
+        if len(text) == 4 and text.isascii() and text.isdigit():
             return date(int(text), 1, 1)
         return date.fromisoformat(text)
     except ValueError:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound, ValidationFailed
+from motcua.core.text import ascii_int
 from motcua.units.models import ServiceCenter
 from motcua.units.scoping import centers_for_user, user_scope
 
@@ -138,7 +139,7 @@ def _int(value, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        return ascii_int(value)
     except (TypeError, ValueError):
         raise ValidationFailed(_("%(name)s must be a number.") % {"name": name}, field=name) from None
 

@@ -31,7 +31,8 @@ RETURN_METHODS = [
 def _second_factor_code(raw: str) -> str:
     """A 6-digit code of the app, or a backup code (xxxx-xxxx)."""
     value = re.sub(r"\s", "", raw or "").lower()
-    if value and not (re.fullmatch(r"\d{6}", value) or re.fullmatch(r"[a-z0-9]{4}-?[a-z0-9]{4}", value)):
+    # [0-9], not \d: only ASCII digits (\d would take Arabic-Indic or fullwidth ones)
+    if value and not (re.fullmatch(r"[0-9]{6}", value) or re.fullmatch(r"[a-z0-9]{4}-?[a-z0-9]{4}", value)):
         raise forms.ValidationError(_("The code is 6 digits (or a backup code such as abcd-efgh)."))
     return value
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from motcua.catalog.models import Field
 from motcua.core import idempotency
 from motcua.core.errors import DomainError, NotFound
-from motcua.dossiers import documents, lifecycle, services, slips
+from motcua.dossiers import documents, lifecycle, scans, services, slips
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import Dossier, IntakeChannel
 from motcua.security.models import ReadAction
@@ -299,9 +299,7 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
         )
     except NotFound:
         raise Http404(_("Document not found.")) from None
-    response = FileResponse(handle, content_type=content_type, as_attachment=False, filename=name)
-    response["Cache-Control"] = "private, max-age=0, no-store"
-    return response
+    return scans.file_response(handle, content_type=content_type, name=name)
 
 
 @staff_required()

@@ -8,7 +8,7 @@ from vietnam_provinces import Province as VNProvince
 from vietnam_provinces import Ward as VNWard
 
 from motcua.core.errors import ValidationFailed
-from motcua.core.text import nfc, search_key
+from motcua.core.text import is_ascii_digits, nfc, search_key
 
 from .models import Commune, Counter, Department, Province, Role, ServiceCenter, StaffRole, User
 from .permissions import role_group
@@ -29,7 +29,7 @@ def province_resolve(query: str) -> list:
     text = nfc(query)
     if not text:
         raise ValidationFailed(_("Give a province code or name."), field="province")
-    if text.isdigit():
+    if is_ascii_digits(text):
         matches = [p for p in _vn_provinces() if int(p.code) == int(text)]
     else:
         key = search_key(text)

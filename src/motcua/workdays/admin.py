@@ -22,7 +22,7 @@ class YearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdigit():
             return queryset.filter(day__year=int(value))
         return queryset
 

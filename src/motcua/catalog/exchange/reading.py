@@ -62,7 +62,7 @@ def _int(value: Any, *, optional: bool = False) -> int | None:
         return value
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     raise _Bad(_('must be a whole number, not "%(value)s"') % {"value": value})
 
