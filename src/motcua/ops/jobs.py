@@ -73,3 +73,20 @@ def _hours(name: str, default: int) -> timedelta:
 
 register("purge-drafts", every=_hours("MOTCUA_PURGE_DRAFTS_HOURS", 1), run=_purge_drafts)
 register("sweep-orphan-files", every=_hours("MOTCUA_ORPHAN_SWEEP_HOURS", 24), run=orphan_files_sweep)
+
+
+def _transfer_due() -> int:
+    """Paper dossiers whose 15:00-rule transfer time has come go to their department."""
+    from motcua.dossiers.transfers import dossiers_transfer_due
+
+    return len(dossiers_transfer_due().transferred)
+
+
+def _purge_read_audit() -> int:
+    from motcua.security.services import purge_expired_read_audit
+
+    return purge_expired_read_audit()
+
+
+register("transfer-due-dossiers", every=timedelta(minutes=5), run=_transfer_due)
+register("purge-read-audit", every=_hours("MOTCUA_READ_AUDIT_PURGE_HOURS", 24), run=_purge_read_audit)
