@@ -13,3 +13,9 @@ class NotifyConfig(AppConfig):
         from .listeners import on_dossier_event
 
         events.listen(on_dossier_event)
+
+        from motcua.queueing.signals import ticket_near
+
+        from .listeners import on_ticket_near
+
+        ticket_near.connect(on_ticket_near, dispatch_uid="notify-queue-turn-near")

@@ -190,3 +190,22 @@ def _portal(event, dossier, province_id) -> None:
         payload={"op": "progress", "data": nationalportal.progress_fields(event, dossier)},
         **common,
     )
+
+
+def on_ticket_near(sender, ticket, ahead: int, **kwargs) -> None:
+    """The queue's "three tickets ahead" hook (sent after the call's commit): one message to the
+    ticket's phone through the outbox, keyed by the ticket so a repeated signal sends nothing twice."""
+    from django.db import transaction
+
+    if not ticket.phone:
+        return
+    center = ticket.center
+    with transaction.atomic():
+        notify_citizen(
+            key=f"queue-near:{ticket.pk}",
+            kind="queue_turn_near",
+            context={"ticket": ticket.code, "center": center.name, "ahead": ahead},
+            phone=ticket.phone,
+            center=center,
+            province_id=center.commune.province_id,
+        )

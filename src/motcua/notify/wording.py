@@ -48,10 +48,10 @@ DEFAULTS = {
         ),
     },
     "queue_turn_near": {
-        "sms": "So {ticket} sap den luot tai {center}, quay {counter}. Moi Ong/Ba chuan bi.",
+        "sms": "So {ticket} sap den luot tai {center} (con {ahead} nguoi truoc). Moi Ong/Ba chuan bi.",
         "email": (
             "Sắp đến lượt số {ticket}",
-            "Số thứ tự {ticket} sắp đến lượt tại {center}, quầy {counter}. Mời Ông/Bà chuẩn bị.\n",
+            "Số thứ tự {ticket} sắp đến lượt tại {center} (còn {ahead} người trước). Mời Ông/Bà chuẩn bị.\n",
         ),
     },
 }
