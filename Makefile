@@ -46,6 +46,7 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/outbox.py  # delivered messages per second through the outbox
 
 clean-db:
 	rm -rf var
