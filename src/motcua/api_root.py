@@ -94,6 +94,15 @@ def _not_found(request, exc):
 
 @api.exception_handler(Exception)
 def _server_error(request, exc):
+    from motcua.ops.database import is_unavailable
+    from motcua.ops.unavailable import unavailable_response
+
+    if is_unavailable(exc):  # the database is down for now: 503 with Retry-After, not a 500
+        return unavailable_response(request, exc)
+    if isinstance(exc, OverflowError):  # date arithmetic on an absurd date given (year 1, 9999…)
+        return _error(
+            request, 422, _("A date in the request is out of the range this service handles."), "out_of_range"
+        )
     log.exception("API error on %s %s", request.method, request.path)
     return _error(request, 500, _("An unexpected error occurred. It has been recorded."), "server_error")
 

@@ -51,9 +51,12 @@ def test_online_filing_then_vietqr_then_bank_webhook_then_paid(page, live_server
     expect(page.get_by_label("Họ và tên")).to_have_value("Trần Thị Ánh Nguyệt")
     page.get_by_label("Trung tâm tiếp nhận hồ sơ").select_option(label=center.name)
     page.get_by_label("Số điện thoại").fill("0909 123 456")
-    page.locator("input[type=file]").first.set_input_files(
-        {"name": "ct01.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("CT01")}
-    )
+    # every paper the procedure asks for (a mandatory one left out blocks the submission)
+    files = page.locator("input[type=file]")
+    for i in range(files.count()):
+        files.nth(i).set_input_files(
+            {"name": f"giay-to-{i + 1}.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(f"CT01 {i}")}
+        )
     page.get_by_role("button", name="Tiếp tục: xem lại").click()
     expect(page.get_by_role("heading", name="Kiểm tra trước khi nộp")).to_be_visible()
     page.get_by_role("button", name="Nộp hồ sơ").click()

@@ -3,7 +3,6 @@
 import pytest
 from django.test import Client
 
-from motcua.api.auth import token_create
 from motcua.notify import delivery
 from motcua.notify.models import OutboxMessage, Status
 from motcua.units.models import Role
@@ -30,7 +29,7 @@ def two_units(provider, settings):
 
 
 def api(user) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user, name='t')}")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {factories.api_token(user)}")
 
 
 def test_the_page_lists_only_the_units_messages_and_filters_them(two_units):

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from motcua.api.auth import token_create
 from motcua.queueing import appointments, services
 from motcua.queueing.models import Appointment, Ticket
 from motcua.units.models import Role
@@ -88,7 +87,7 @@ def test_figures_and_staffing_need_staff_and_stay_in_scope():
     s = queue_center()
     services.ticket_take(service=s.a)
     leader = factories.user(Role.LEADER, center_obj=s.center)
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=leader, name='t')}"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {factories.api_token(leader)}"}
     client = Client()
     assert client.get("/api/v1/queue/figures").status_code == 401
     rows = client.get("/api/v1/queue/figures", {"by": "service"}, **auth).json()["rows"]
