@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from . import rules
 from .models import MessageTemplate
 
-PLACEHOLDERS = ("code", "name", "procedure", "due", "center", "reason", "url", "ticket", "counter")
+PLACEHOLDERS = ("code", "name", "procedure", "due", "center", "reason", "url", "ticket", "counter", "ahead")
 
 # Shipped defaults (kind -> channel -> text). SMS are written without diacritics on purpose.
 DEFAULTS = {
@@ -76,6 +76,7 @@ SAMPLE = {
     "url": "https://dvc.example.vn/tra-cuu/H82.29242-261008-0975",
     "ticket": "A015",
     "counter": "2",
+    "ahead": "3",
 }
 
 
