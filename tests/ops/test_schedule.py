@@ -42,6 +42,10 @@ def test_a_failing_job_is_recorded_and_does_not_stop_the_others(monkeypatch):
 
 
 def test_the_worker_beats_and_runs_the_built_in_jobs_without_cron(monkeypatch):
+    # The test's transaction is the worker's connection here: on PostgreSQL the worker's own
+    # close_old_connections() would close it under the test (and the loop would then wait for a
+    # database that is not down). The loop's resilience is tested against a real restart elsewhere.
+    monkeypatch.setattr("motcua.ops.worker.close_old_connections", lambda: None)
     ran = []
     monkeypatch.setitem(
         schedule.JOBS,
