@@ -23,12 +23,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.catalog import selectors as catalog
 from motcua.core import idempotency
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
 from motcua.core.text import nfc, search_key
 from motcua.dossiers import documents, reuse, services
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.codes import CODE_RE
-from motcua.dossiers.models import State
 from motcua.identity.cccd import CCCDError, parse_cccd_qr
 from motcua.queueing.services import ticket_link_intake
 from motcua.security.services import presence_record
@@ -491,30 +490,3 @@ def _fill_from_scan(request: HttpRequest, version, form: IntakeForm) -> HttpResp
     form.errors.clear()  # not a submission: show the values, not "required" errors
     context = _context(request, version=version, form=form, data=data, error=error)
     return render(request, "staff/desk.html", context, status=200)
-
-
-# -- the result -----------------------------------------------------------------------------------
-SLIP_FOR_STATE = {State.RECEPTION_SUPPLEMENT: "02", State.RECEPTION_REFUSED: "03"}
-
-
-@staff_required(Role.DESK_OFFICER)
-@require_safe
-def result(request: HttpRequest, ref: str) -> HttpResponse:
-    try:
-        dossier = dossier_selectors.dossier_get_for_user(request.user, ref)
-    except NotFound:
-        raise Http404(_("Dossier not found.")) from None
-    intake = dossier_selectors.dossier_events(dossier).filter(action="intake").first()
-    slip = SLIP_FOR_STATE.get(dossier.state, "01")
-    context = {
-        "dossier": dossier,
-        "slip": slip,
-        "received": dossier.state not in SLIP_FOR_STATE,
-        "problems": (intake.payload.get("problems", []) if intake else []),
-        "reason": intake.reason if intake else "",
-        "document_count": dossier.documents.count(),
-        "ref": dossier.code or str(dossier.pk),
-        "can_transfer": "transfer" in services.available_actions(dossier, request.user),
-        "transferred": dossier.state not in (State.RECEIVED, *SLIP_FOR_STATE),
-    }
-    return render(request, "staff/counter_result.html", context)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import auth_views, counter, eform_views, workspace
+from . import auth_views, counter, counter_result, eform_views, workspace
 
 app_name = "staff"
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
     path("quay/tim-thu-tuc/", counter.procedure_search, name="counter_search"),
     path("quay/quet-the/", counter.scan, name="counter_scan"),
     path("quay/giay-to-cu/", counter.reusable, name="counter_reusable"),
-    path("quay/ket-qua/<str:ref>/", counter.result, name="counter_result"),
+    path("quay/ket-qua/<str:ref>/", counter_result.result, name="counter_result"),
     path("viec/", workspace.inbox, name="inbox"),
     path("phe-duyet/", workspace.approvals, name="approvals"),
     path("ho-so/<str:ref>/", workspace.dossier_page, name="dossier"),
