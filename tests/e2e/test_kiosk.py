@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from motcua.catalog.services import catalog_load_demo
 from motcua.dossiers import services as dossier_services
@@ -76,7 +77,7 @@ def test_scan_an_id_card_pick_a_procedure_confirm_and_get_the_code(kiosk, center
     assert small_targets(kiosk) == []
     screenshot(kiosk, "kiosk-choose")
     kiosk.get_by_role("button", name="Đăng ký khai sinh", exact=True).click()
-    kiosk.wait_for_load_state("networkidle")
+    expect(kiosk.get_by_text("15/04/1990")).to_be_visible()
 
     # the form is filled from the card; the citizen only confirms (the phone by on-screen keypad)
     assert kiosk.get_by_text("Trần Thị Ánh Nguyệt").is_visible()

@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from motcua.dossiers import documents, services
 from motcua.dossiers.models import Dossier
@@ -123,7 +124,7 @@ def test_a_counter_intake_by_keyboard_only_in_at_most_three_page_loads(page):
 
     with page.expect_navigation():
         page.keyboard.press("Alt+t")  # "Tiếp nhận"
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url("**/quay/ket-qua/**")
     assert "/quay/ket-qua/" in page.url
     assert page.locator("h1").inner_text() == "Đã tiếp nhận hồ sơ"
     dossier = Dossier.objects.get()
@@ -170,7 +171,7 @@ def test_a_specialist_and_a_leader_take_a_dossier_through_its_process_to_the_ret
     assert page.locator(".deadline-due_soon").inner_text() == "Sắp đến hạn"
     check_page(page, "workspace-inbox")
     page.locator("td a", has_text=dossier.code).click()
-    page.wait_for_load_state("networkidle")
+    expect(page.locator("h1")).to_have_text(f"Hồ sơ {dossier.code}")
     assert page.locator("h1").inner_text() == f"Hồ sơ {dossier.code}"
     assert page.locator(".doc-list a", has_text="to-khai.pdf").is_visible()
     check_page(page, "dossier-page")
@@ -196,7 +197,7 @@ def test_a_specialist_and_a_leader_take_a_dossier_through_its_process_to_the_ret
     page.get_by_label("Mã xác thực").fill(code)
     with page.expect_navigation():
         page.get_by_role("button", name="Bật và tiếp tục").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url("**/phe-duyet/")
     assert page.url.endswith("/phe-duyet/")
     assert page.locator("td a", has_text=dossier.code).is_visible()
     check_page(page, "approval-queue")
