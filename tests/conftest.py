@@ -27,6 +27,19 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _still_rate_window(monkeypatch):
+    """Rate limits count in fixed windows numbered from the clock: within one test the clock stands
+    at the test's start, so a test's hits never straddle a window's end on a slow machine (tests
+    of the windows themselves move this clock)."""
+    import time
+
+    from motcua.core import ratelimit
+
+    start = time.time()
+    monkeypatch.setattr(ratelimit, "clock", lambda: start)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     # Rolled-back tests may leave calendars cached under a revision token the next test reuses.
     from django.core.cache import cache

@@ -26,13 +26,16 @@ import django
 django.setup()
 from django.core.cache import caches
 from motcua.core import ratelimit
-print(type(caches["default"]).__name__, ratelimit.hit("test", "{key}", limit=3, window_seconds=60))
+print(type(caches["default"]).__name__, ratelimit.hit("test", "{key}", limit=3, window_seconds=60, now={now}))
 """
 
 
 def test_two_processes_share_the_rate_limit_through_redis(tmp_path):
     # Given the app configured with MOTCUA_REDIS_URL, in two separate processes
     key = uuid.uuid4().hex
+    # One fixed instant for all four: four process starts may straddle a window's end on a slow
+    # machine (the fixed window then restarts and the fourth hit would be allowed, rightly).
+    now = 1_800_000_000.0
     env = {
         "DJANGO_SETTINGS_MODULE": "motcua.settings",
         "MOTCUA_REDIS_URL": REDIS,
@@ -42,7 +45,7 @@ def test_two_processes_share_the_rate_limit_through_redis(tmp_path):
 
     def hit() -> str:
         done = subprocess.run(
-            [sys.executable, "-c", COUNT.format(key=key)], env=env, capture_output=True, text=True, check=True
+            [sys.executable, "-c", COUNT.format(key=key, now=now)], env=env, capture_output=True, text=True, check=True
         )
         return done.stdout.strip()
 
