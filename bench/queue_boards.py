@@ -3,7 +3,7 @@
 counters' call latency with and without the boards connected.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> MOTCUA_QUEUE_REDIS_URL=redis://127.0.0.1:6379/<n> \
-        .venv/bin/python bench/queue.py --boards 200 --counters 10 --seconds 20
+        .venv/bin/python bench/queue_boards.py --boards 200 --counters 10 --seconds 20
 
 Steps: migrate the database, set up a bench center (one service, `--counters` counters, one
 officer each) and enough tickets; serve the app with `motcua serve` (gunicorn, enough threads for
@@ -17,13 +17,6 @@ bench/results/queue-latest.json. Without MOTCUA_QUEUE_REDIS_URL the streams poll
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# This file shares its name with the standard library's `queue`: keep its folder off the path.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
 
 import argparse
 import json
