@@ -385,6 +385,7 @@ def document_reuse(
         content_type=origin.content_type,
         size=origin.size,
         sha256=origin.sha256,
+        title=origin.title,
         applicant_id_number=dossier.applicant_id_number,
         reused_from=origin,
         uploaded_by=None if _is_citizen(actor) else actor,

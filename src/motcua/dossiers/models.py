@@ -204,8 +204,15 @@ class CodeSequence(models.Model):
         return f"{self.agency_code} {self.day:%y%m%d} → {self.last_number:04d}"
 
 
+class DocumentKind(models.TextChoices):
+    SCAN = "scan", _("Scanned paper")
+    RESULT = "result", _("Electronic result")
+
+
 class Document(models.Model):
-    """Tài liệu số hóa: a scanned paper of a dossier, stored through Django's storage API."""
+    """Tài liệu số hóa: a scanned paper of a dossier, stored through Django's storage API; or, of
+    kind "result", the signed electronic result kept in the holder's results store (kho kết quả),
+    re-usable by later dossiers like a scan."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
     component = models.ForeignKey(
@@ -224,6 +231,9 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=8, choices=DocumentKind.choices, default=DocumentKind.SCAN)
+    title = models.CharField(max_length=300, blank=True)  # a result's name, matched like a component's
+    retired_at = models.DateTimeField(null=True, blank=True)  # a revoked result: no longer re-usable
 
     class Meta:
         ordering = ["dossier_id", "id"]

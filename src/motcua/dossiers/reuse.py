@@ -9,21 +9,26 @@ An ID number alone is no consent: anyone can type one. So:
 - a citizen on the portal (no signed-in citizen accounts exist yet) re-uses only papers of the
   dossier's own centers.
 Every listing of re-usable papers is written to the read audit (one insert).
+
+The citizen's results store (kho kết quả) is the same mechanism: a signed electronic result is kept
+as a `Document` of kind "result" under the holder's ID number, named by its title (the procedure's
+result, e.g. "Trích lục khai sinh"), which is matched like a component's name. A revoked result is
+retired and no longer offered or accepted.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import RequiredComponent
-from motcua.core.errors import PermissionDenied
+from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.text import nfc, search_key
 from motcua.security.models import ReadAction
 from motcua.security.services import presence_for, read_record
 from motcua.units.scoping import user_scope
 
-from .models import Document
+from .models import Document, DocumentKind
 
 CONSENT_CODE = "citizen_consent_needed"
 
@@ -39,7 +44,7 @@ def reusable_documents(
     id_number = nfc(applicant_id_number).replace(" ", "")
     if not id_number:
         return Document.objects.none()
-    qs = Document.objects.filter(applicant_id_number=id_number).select_related(
+    qs = Document.objects.filter(applicant_id_number=id_number, retired_at__isnull=True).select_related(
         "dossier", "component", "reused_from"
     )
     if exclude_dossier is not None:
@@ -49,7 +54,16 @@ def reusable_documents(
         candidates = RequiredComponent.objects.filter(pk__in=qs.values("component_id")).values_list(
             "id", "name"
         )
-        qs = qs.filter(component_id__in=[pk for pk, name in candidates if search_key(name) == wanted])
+        qs = qs.filter(
+            Q(component_id__in=[pk for pk, name in candidates if search_key(name) == wanted])
+            | Q(
+                pk__in=[
+                    pk
+                    for pk, title in qs.filter(kind=DocumentKind.RESULT).values_list("pk", "title")
+                    if search_key(title) == wanted
+                ]
+            )
+        )
     return qs.order_by("-uploaded_at", "-id")
 
 
@@ -74,6 +88,13 @@ def is_local(document: Document, own: frozenset[int] | None) -> bool:
     return kept.receiving_center_id in own or kept.center_id in own
 
 
+def paper_name(document: Document) -> str:
+    """What the paper is: its component's name, or a result's title."""
+    if document.component_id:
+        return document.component.name
+    return document.title if document.kind == DocumentKind.RESULT else ""
+
+
 def needed_names(version) -> set[str]:
     if version is None:
         return set()
@@ -86,6 +107,10 @@ def check_source(
     """Refuse (403) the re-use of another commune's paper without the citizen's presence, or of a
     paper the dossier's procedure does not ask for; record an allowed cross-commune re-use. A
     paper is the actor's own when the row or its original upload is kept by the actor's centers."""
+    if source.retired_at is not None or (origin is not None and origin.retired_at is not None):
+        raise DomainError(
+            _("This result was revoked by the issuing agency; it cannot be re-used."), code="result_revoked"
+        )
     own = own_center_ids(actor, dossier)
     if is_local(source, own) or (origin is not None and is_local(origin, own)):
         return
@@ -100,7 +125,7 @@ def check_source(
             ),
             code=CONSENT_CODE,
         )
-    name = source.component.name if source.component_id else ""
+    name = paper_name(source)
     if not name or search_key(name) not in needed_names(dossier.procedure_version):
         raise PermissionDenied(
             _("This paper from another commune is not one that this dossier's procedure asks for."),
@@ -145,9 +170,7 @@ def reusable_list(
     needed = needed_names(version) if presence is not None else set()
     found: list[Document] = []
     for document in qs.select_related("dossier", "component")[: limit * 4]:
-        if is_local(document, own) or (
-            document.component_id and search_key(document.component.name) in needed
-        ):
+        if is_local(document, own) or (paper_name(document) and search_key(paper_name(document)) in needed):
             found.append(document)
             if len(found) >= limit:
                 break

@@ -19,6 +19,7 @@ from motcua.core.text import ascii_int
 from motcua.units.models import ServiceCenter
 from motcua.units.scoping import centers_for_user, user_scope
 
+from .deltas import RETURN_ACTIONS
 from .figures import Counts
 from .models import ALL_COUNTERS, OFFICER_COUNTERS, CenterRollup, OfficerRollup, Rollup, UnitRollup
 from .periods import Grain, Period, segments
@@ -420,8 +421,8 @@ def _event_q(measure: str) -> Q | None:
         "refused": Q(action="refuse"),
         "withdrawn": Q(action="withdraw"),
         "withdrawn_pending": Q(action="withdraw", from_state__in=ACTIVE_STATES),
-        "returned": Q(action="return"),
-        "returned_electronic": Q(action="return"),
+        "returned": Q(action__in=RETURN_ACTIONS),
+        "returned_electronic": Q(action__in=RETURN_ACTIONS),
     }.get(measure)
 
 
@@ -478,10 +479,11 @@ def dossiers_behind(
     elif measure == "received_online":
         qs = qs.filter(received, channel="online")
     elif measure == "digitized":
-        qs = qs.filter(received, Exists(Document.objects.filter(dossier=OuterRef("pk"))))
+        qs = qs.filter(received, Exists(Document.objects.filter(dossier=OuterRef("pk"), kind="scan")))
     elif measure == "reused_dossiers":
         qs = qs.filter(
-            received, Exists(Document.objects.filter(dossier=OuterRef("pk"), reused_from__isnull=False))
+            received,
+            Exists(Document.objects.filter(dossier=OuterRef("pk"), kind="scan", reused_from__isnull=False)),
         )
     elif measure in ("early", "on_time", "late"):
         qs = qs.filter(Exists(events(finish_q())), outcome=measure)

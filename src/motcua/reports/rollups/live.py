@@ -149,7 +149,7 @@ def apply_event(dossier, event, from_state: str) -> None:
     day = local_day(event.at)
     if action == "receive" and counts.get("received"):
         # Papers scanned before reception (an online submission) count from the day of reception.
-        found = Document.objects.filter(dossier_id=dossier.pk).aggregate(
+        found = Document.objects.filter(dossier_id=dossier.pk, kind="scan").aggregate(
             n=Count("id"), reused=Count("id", filter=Q(reused_from__isnull=False))
         )
         for name, value in deltas.document_deltas(found["n"], found["reused"]).items():
@@ -169,7 +169,7 @@ def apply_document(document) -> None:
     if not dossier.counted or dossier.received_at is None:
         return  # counted when the dossier is received
     others = (
-        Document.objects.filter(dossier_id=dossier.pk)
+        Document.objects.filter(dossier_id=dossier.pk, kind="scan")
         .exclude(pk=document.pk)
         .aggregate(n=Count("id"), reused=Count("id", filter=Q(reused_from__isnull=False)))
     )

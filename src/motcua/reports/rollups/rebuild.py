@@ -180,7 +180,10 @@ def _papers(center_id: int, dr: DayRows) -> None:
 
     documents = (
         Document.objects.filter(
-            dossier__center_id=center_id, dossier__counted=True, dossier__received_at__isnull=False
+            dossier__center_id=center_id,
+            dossier__counted=True,
+            dossier__received_at__isnull=False,
+            kind="scan",  # a kept result is not a paper of its dossier
         )
         .values("dossier_id")
         .annotate(n=Count("id"), reused=Count("id", filter=Q(reused_from__isnull=False)))
