@@ -22,6 +22,7 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MOTCUA_PKI_DIR = tmp_path / "pki"  # demo keys made by a test stay in the test's folder
     # Real hashing costs ~0.3 s a user; tests make hundreds of users and do not test hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

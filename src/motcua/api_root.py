@@ -133,6 +133,11 @@ def _register() -> None:
     from motcua.notify.api import router as outbox_router
 
     api.add_router("/", outbox_router)
+    from motcua.results.api import public_router as results_public_router
+    from motcua.results.api import router as results_router
+
+    api.add_router("/", results_router)
+    api.add_router("/", results_public_router)
 
 
 _register()

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.queueing",
     "motcua.notify",
+    "motcua.results",
     "motcua.ops",
 ]
 
@@ -192,6 +193,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Electronic results (docs/results.md): the demo CA and keys live here, never in media storage.
+MOTCUA_PKI_DIR = Path(os.environ.get("MOTCUA_PKI_DIR", DATA_DIR / "pki"))
+# CA roots that signatures must chain to (PEM files, separated by ":"); default: the demo CA.
+MOTCUA_RESULTS_TRUST = [p for p in os.environ.get("MOTCUA_RESULTS_TRUST", "").split(":") if p]
+MOTCUA_RESULTS_TSA_URL = os.environ.get("MOTCUA_RESULTS_TSA_URL", "")  # RFC 3161; none by default
 
 LOGIN_URL = "/admin/login/"
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("motcua.payments.urls")),
     path("", include("motcua.queueing.urls")),
     path("", include("motcua.notify.urls")),
+    path("", include("motcua.results.urls")),
     path("", include("motcua.ops.urls")),
 ]
 # An unreachable database outside a view (e.g. saving the session) answers 503, not 500.

@@ -231,9 +231,10 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    kind = models.CharField(max_length=8, choices=DocumentKind.choices, default=DocumentKind.SCAN)
-    title = models.CharField(max_length=300, blank=True)  # a result's name, matched like a component's
-    retired_at = models.DateTimeField(null=True, blank=True)  # a revoked result: no longer re-usable
+    kind = models.CharField(_("kind"), max_length=8, choices=DocumentKind.choices, default=DocumentKind.SCAN)
+    # a result's name ("Giấy xác nhận tình trạng hôn nhân"), matched like a component's name
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)  # a revoked result
 
     class Meta:
         ordering = ["dossier_id", "id"]

@@ -19,6 +19,9 @@ from .models import HISTOGRAM_EDGES
 ACTIVE_STATES = frozenset({"received", "in_progress", "supplement_requested", "interagency"})
 FINISH_ACTIONS = frozenset({"forward", "approve", "refuse"})
 RECEPTION_ACTIONS = frozenset({"intake", "receive"})
+# The desk's return, and the citizen's download of the signed result (the results app's system
+# event, which returns the result electronically).
+RETURN_ACTIONS = frozenset({"return", "result_delivered"})
 # Events that can change a counter; the others (assign, send_back, transfer...) are skipped cheaply.
 RELEVANT_ACTIONS = frozenset(
     {
@@ -32,6 +35,7 @@ RELEVANT_ACTIONS = frozenset(
         "request_supplement",
         "withdraw",
         "return",
+        "result_delivered",
     }
 )
 
@@ -102,8 +106,10 @@ def event_deltas(f: EventFacts) -> tuple[dict[str, int], dict[str, int]]:
         counts["withdrawn"] = 1
         if f.from_state in ACTIVE_STATES:
             counts["withdrawn_pending"] = 1
-    elif f.action == "return":
-        counts["returned"] = officer["returned"] = 1
+    elif f.action in RETURN_ACTIONS:
+        counts["returned"] = 1
+        if f.action == "return":  # the citizen's own download is no officer's work
+            officer["returned"] = 1
         if f.return_method == "electronic":
             counts["returned_electronic"] = 1
     return {k: v for k, v in counts.items() if v}, officer

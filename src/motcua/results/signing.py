@@ -11,6 +11,7 @@ the vendored DejaVu Sans, so Vietnamese names keep their diacritics.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import threading
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 FONT_FILE = Path(__file__).resolve().parent / "fonts" / "DejaVuSans-vi.ttf"
 STAMP_W, STAMP_H, STAMP_MARGIN = 230, 74, 24
 SIGNER_FIELD, SEAL_FIELD = "KyDuyet", "DongDau"  # the leader's signature, the organization's seal
+CMS_RESERVED = 12_288  # bytes kept for the signature container (hex-encoded twice that in the file)
 
 
 class KeyError_(ValueError):
@@ -57,15 +59,16 @@ class LoadedSigner(SimpleSigner):
         return self._private_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
 
-_cache: dict[tuple[str, int], LoadedSigner] = {}
+_cache: dict[tuple[str, int, str], LoadedSigner] = {}
 _cache_lock = threading.Lock()
 
 
 def load_pkcs12(path: str | Path, password: str) -> LoadedSigner:
     """The signer of a PKCS#12 file, decrypted once per process and file version."""
     path = Path(path)
-    try:
-        key = (str(path.resolve()), path.stat().st_mtime_ns)
+    try:  # the password is part of the key: a wrong one never gets the cached signer
+        secret = hashlib.sha256((password or "").encode()).hexdigest()
+        key = (str(path.resolve()), path.stat().st_mtime_ns, secret)
     except OSError:
         raise KeyError_(f"missing key file {path}") from None
     with _cache_lock:
@@ -182,5 +185,8 @@ def sign_pdf(
         meta, signer=signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec
     )
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
+    # A fixed reservation for the CMS (two certificates, attributes, an RSA signature: about 3 KB)
+    # saves pyHanko a dry-run signature to estimate it; a timestamp's token is estimated as usual.
+    reserved = None if timestamper is not None else CMS_RESERVED
+    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params, bytes_reserved=reserved)
     return out.getvalue()
