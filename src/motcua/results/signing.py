@@ -11,6 +11,8 @@ the vendored DejaVu Sans, so Vietnamese names keep their diacritics.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import hashlib
 import io
 import threading
@@ -40,6 +42,17 @@ FONT_FILE = Path(__file__).resolve().parent / "fonts" / "DejaVuSans-vi.ttf"
 STAMP_W, STAMP_H, STAMP_MARGIN = 230, 74, 24
 SIGNER_FIELD, SEAL_FIELD = "KyDuyet", "DongDau"  # the leader's signature, the organization's seal
 CMS_RESERVED = 12_288  # bytes kept for the signature container (hex-encoded twice that in the file)
+
+
+def outside_event_loop(fn, /, *args, **kwargs):
+    """Call `fn` (pyHanko's synchronous API, which runs its own event loop) here, or in a worker
+    thread when this thread already runs an event loop (an async server, a browser test)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
 
 
 class KeyError_(ValueError):
@@ -188,5 +201,7 @@ def sign_pdf(
     # A fixed reservation for the CMS (two certificates, attributes, an RSA signature: about 3 KB)
     # saves pyHanko a dry-run signature to estimate it; a timestamp's token is estimated as usual.
     reserved = None if timestamper is not None else CMS_RESERVED
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params, bytes_reserved=reserved)
+    outside_event_loop(
+        pdf_signer.sign_pdf, writer, output=out, appearance_text_params=params, bytes_reserved=reserved
+    )
     return out.getvalue()

@@ -20,6 +20,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from .signing import outside_event_loop
+
 logger = logging.getLogger(__name__)
 
 VALID, ALTERED, UNTRUSTED, UNSIGNED, DAMAGED = "valid", "altered", "untrusted", "unsigned", "damaged"
@@ -84,7 +86,7 @@ def validate_pdf(data: bytes, *, roots: list) -> Verdict:
     problem = ""
     for index, signature in enumerate(embedded):
         try:
-            status = validate_pdf_signature(signature, context)
+            status = outside_event_loop(validate_pdf_signature, signature, context)
         except Exception:
             logger.info("A signature could not be validated", exc_info=True)
             return Verdict(ALTERED, facts, "unvalidated")

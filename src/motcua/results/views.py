@@ -33,7 +33,7 @@ UPLOAD_LIMIT_PER_HOUR = 60  # uploads to the public check per client
 def _public(request, template: str, context: dict, status: int = 200) -> HttpResponse:
     response = render(request, template, context, status=status)
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"  # the check id is in the address
+    response["Referrer-Policy"] = "same-origin"  # the check id is in the address; Origin stays set
     return response
 
 
