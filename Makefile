@@ -47,6 +47,7 @@ lint: install-test
 bench: install-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/outbox.py  # delivered messages per second through the outbox
+	$(BIN)/python bench/results_signing.py  # results signed per second in a bulk approval; public check latency
 
 clean-db:
 	rm -rf var

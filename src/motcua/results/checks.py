@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 LIMITS = LookupLimits(bucket="result-check")
 VALID, ALTERED, REVOKED, UNKNOWN = "valid", "altered", "revoked", "unknown"
 ID_MAX = 64
+VERDICT_SECONDS = 3600
 CHECK_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what secrets.token_urlsafe makes
 
 
@@ -68,14 +70,27 @@ def _answer(result: ResultDocument, status: str, problem: str = "") -> CheckAnsw
     )
 
 
-def _verdict(result: ResultDocument, data: bytes) -> CheckAnswer:
+def validated(data: bytes, digest: str) -> tuple[str, str]:
+    """(status, problem) of pyHanko's validation of these bytes. The cryptographic verdict on given
+    bytes and given roots does not change, so it is kept by the bytes' SHA-256 and the roots'
+    fingerprint; what can change — revocation, the stored file — is read on every check."""
+    key = f"result-verdict:{keys.trust_fingerprint()}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        verdict = validation.validate_pdf(data, roots=keys.trust_roots())
+        cached = (verdict.status, verdict.problem)
+        cache.set(key, cached, VERDICT_SECONDS)
+    return cached[0], cached[1]
+
+
+def _verdict(result: ResultDocument, data: bytes, digest: str) -> CheckAnswer:
     if result.revoked:
         return _answer(result, REVOKED)
-    if hashlib.sha256(data).hexdigest() != result.signed_sha256:
+    if digest != result.signed_sha256:
         return _answer(result, ALTERED, "hash_mismatch")
-    verdict = validation.validate_pdf(data, roots=keys.trust_roots())
-    if not verdict.ok:
-        return _answer(result, ALTERED, verdict.problem or verdict.status)
+    status, problem = validated(data, digest)
+    if status != validation.VALID:
+        return _answer(result, ALTERED, problem or status)
     return _answer(result, VALID)
 
 
@@ -103,7 +118,7 @@ def check_by_id(*, check_id: str, client: str) -> CheckAnswer:
     except OSError:
         logger.error("The signed file of result %s is missing", result.pk)
         return _answer(result, ALTERED, "file_missing")
-    return _verdict(result, data)
+    return _verdict(result, data, hashlib.sha256(data).hexdigest())
 
 
 def check_upload(data: bytes) -> CheckAnswer:
@@ -115,10 +130,8 @@ def check_upload(data: bytes) -> CheckAnswer:
         .select_related("dossier__procedure_version", "dossier__center")
         .first()
     )
-    if result is None:
-        verdict = validation.validate_pdf(data, roots=keys.trust_roots())
-        problem = (
-            "not_a_result" if verdict.status in (validation.UNSIGNED, validation.DAMAGED) else verdict.problem
-        )
+    if result is None:  # never signed here, or altered: the signatures say which, for the log
+        status, problem = validated(data, digest)
+        problem = "not_a_result" if status in (validation.UNSIGNED, validation.DAMAGED) else problem
         return CheckAnswer(UNKNOWN, problem=problem or "not_a_result")
-    return _verdict(result, data)
+    return _verdict(result, data, digest)

@@ -7,6 +7,7 @@ timestamp authority (none by default). The roots are read once per file version.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from . import remote, signing
 from .models import KeyKind, RemoteSigningService, SigningKey
 
 _roots_lock = threading.Lock()
-_roots: dict[tuple, list] = {}
+_roots: dict[tuple, tuple[list, str]] = {}
 
 
 def pki_dir() -> Path:
@@ -34,14 +35,25 @@ def trust_paths() -> list[Path]:
     return [demo_ca_dir() / "ca.pem"]
 
 
-def trust_roots() -> list:
+def _load_roots() -> tuple[list, str]:
     paths = [p for p in trust_paths() if p.exists()]
     key = tuple((str(p), p.stat().st_mtime_ns) for p in paths)
     with _roots_lock:
         if key not in _roots:
             _roots.clear()
-            _roots[key] = [signing.load_certificate(p) for p in paths]
+            roots = [signing.load_certificate(p) for p in paths]
+            fingerprint = hashlib.sha256(b"".join(c.dump() for c in roots)).hexdigest()[:16]
+            _roots[key] = (roots, fingerprint)
         return _roots[key]
+
+
+def trust_roots() -> list:
+    return _load_roots()[0]
+
+
+def trust_fingerprint() -> str:
+    """Changes when the trusted roots change (cached verdicts are keyed by it)."""
+    return _load_roots()[1]
 
 
 def timestamper():

@@ -6,7 +6,7 @@ time: a bulk approval signs every result with the same loaded key. The private k
 parsed (`LoadedSigner`): pyHanko's `SimpleSigner` re-reads it from DER at every signature.
 
 The stamp says who signed, when, and carries a QR code to the public check page; its text is set in
-the vendored DejaVu Sans, so Vietnamese names keep their diacritics.
+the vendored DejaVu Sans, so Vietnamese names keep their diacritics (`stamps.py` makes it cheap).
 """
 
 from __future__ import annotations
@@ -27,18 +27,15 @@ from pyhanko.keys.internal import (
     translate_pyca_cryptography_cert_to_asn1,
     translate_pyca_cryptography_key_to_asn1,
 )
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash, load_cert_from_pemder
 from pyhanko.sign.signers.pdf_cms import SimpleSigner
-from pyhanko.stamp import QRStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-# DejaVu Sans cut to Latin and Vietnamese without layout tables (see fonts/README): subsetting the
-# full font for each stamp took a quarter of a second.
-FONT_FILE = Path(__file__).resolve().parent / "fonts" / "DejaVuSans-vi.ttf"
+from . import stamps
+
 STAMP_W, STAMP_H, STAMP_MARGIN = 230, 74, 24
 SIGNER_FIELD, SEAL_FIELD = "KyDuyet", "DongDau"  # the leader's signature, the organization's seal
 CMS_RESERVED = 12_288  # bytes kept for the signature container (hex-encoded twice that in the file)
@@ -103,6 +100,7 @@ def load_pkcs12(path: str | Path, password: str) -> LoadedSigner:
         signing_key=translate_pyca_cryptography_key_to_asn1(private_key),
         signing_cert=translate_pyca_cryptography_cert_to_asn1(certificate),
         cert_registry=registry,
+        embed_roots=False,  # validators bring their own trust roots: one certificate less to encode
     )
     with _cache_lock:
         for stale in [k for k in _cache if k[0] == key[0]]:
@@ -137,17 +135,17 @@ class Stamp:
 
 
 _style_lock = threading.Lock()
-_styles: dict[str, QRStampStyle] = {}
+_styles: dict[str, stamps.FastQRStampStyle] = {}
 
 
-def _style(heading_template: str) -> QRStampStyle:
+def _style(heading_template: str) -> stamps.FastQRStampStyle:
     # A style (and its font factory) is reusable across signatures; each signature embeds its subset.
     with _style_lock:
         style = _styles.get(heading_template)
         if style is None:
-            style = QRStampStyle(
+            style = stamps.FastQRStampStyle(
                 stamp_text=heading_template,
-                text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT_FILE), font_size=7)),
+                text_box_style=TextBoxStyle(font=stamps.StampFont(str(stamps.FONT_FILE), font_size=7)),
                 border_width=1,
                 innsep=2,
                 timestamp_format="%d/%m/%Y %H:%M:%S %z",
