@@ -290,6 +290,8 @@ def _process(world: World, rng: random.Random, d: Dossier, at: datetime) -> Doss
             kwargs.update(agency="Công an xã", budget_days=Decimal("1"))
         if action == "return":
             kwargs["method"] = rng.choice(("counter", "post", "electronic"))
+            if kwargs["method"] == "electronic":
+                signed_result(d)  # an electronic return needs a signed result (issue 15)
         if action == "assign":
             kwargs["assignee_id"] = handling.specialist.pk
         if action == "reappoint":
@@ -300,6 +302,25 @@ def _process(world: World, rng: random.Random, d: Dossier, at: datetime) -> Doss
         except DomainError:
             continue
     return d
+
+
+def signed_result(d: Dossier) -> None:
+    """A result already signed for `d`, as the results app leaves it (the row only: the reports do
+    not read the file), so that the desk may return it electronically."""
+    from motcua.results.models import ResultDocument
+
+    if not ResultDocument.objects.filter(dossier_id=d.pk, revoked_at__isnull=True).exists():
+        ResultDocument.objects.create(
+            dossier_id=d.pk,
+            kind="rendered",
+            title="Kết quả",
+            original_file=f"results/sim/{d.pk}.pdf",
+            original_sha256="0" * 64,
+            signed_file=f"results/sim/{d.pk}-signed.pdf",
+            signed_sha256=f"{d.pk:064d}",
+            check_id=f"sim-{d.pk:060d}",
+            holder_name=d.applicant_name,
+        )
 
 
 # -- brute force ------------------------------------------------------------------------------------
