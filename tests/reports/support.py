@@ -318,7 +318,7 @@ def signed_result(d: Dossier) -> None:
             original_sha256="0" * 64,
             signed_file=f"results/sim/{d.pk}-signed.pdf",
             signed_sha256=f"{d.pk:064d}",
-            check_id=f"sim-{d.pk:060d}",
+            check_id=f"sim-{d.pk:028d}",  # 32 characters, as a real check id
             holder_name=d.applicant_name,
         )
 
