@@ -27,10 +27,10 @@ pytestmark = pytest.mark.django_db
 # the dossier's chain head update, release, idempotency insert, release. (26 before the lifecycle
 # core's second version: the version read three times, the calendar token twice.) Then 7 for the
 # payments app's listener that freezes what the dossier owes (an existence check, the fees, two
-# savepoints and their releases), and 9 for the notifications listener that writes the outbox rows
-# (the province's integration, six template reads — one per channel and text, worth caching — the
-# webhook subscriptions and the portal's settings).
-INTAKE = 39
+# savepoints and their releases), and for the notifications listener that writes the outbox rows 9
+# before, now 4 (the province's integration, the templates of the event's kind in one read — six
+# before, one per channel and text —, the webhook subscriptions and the portal's settings).
+INTAKE = 34
 TRACK_FIRST, TRACK_CACHED = 3, 1
 TRANSFER = 13  # 11 before the hardening merge (API token bookkeeping and the read audit add two)
 
