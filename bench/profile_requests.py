@@ -153,7 +153,10 @@ def main(argv: list[str]) -> int:
             print(f"  {count} x {shape}")
         print("\n".join(out.getvalue().splitlines()[: args.top + 12]))
     print(json.dumps(summary, indent=2))
-    (RESULTS / "profile_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    # Kept per request kind: a run of some kinds (--only) updates theirs and keeps the others'.
+    path = RESULTS / "profile_summary.json"
+    kept = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps(kept | summary, indent=2) + "\n")
     return 0
 
 
