@@ -164,7 +164,8 @@ def profile_table(p: dict) -> list[str]:
     ]
     labels = {
         "intake": "intake",
-        "track": "tracking",
+        "track": "tracking, answer cached",
+        "track-cold": "tracking, answer built",
         "bare": "bare endpoint",
         "figures": "province figures (API)",
         "ranking": "ranking (API)",

@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
     )
     p.add_argument(
         "--only",
-        choices=("intake", "track", "bare", "figures", "ranking", "page", "page-cold"),
+        choices=("intake", "track", "track-cold", "bare", "figures", "ranking", "page", "page-cold"),
         action="append",
         help="profile only these requests (repeatable)",
     )
@@ -99,6 +99,7 @@ def main(argv: list[str]) -> int:
             **auth,
         ),
         "track": lambda i: client.get(paths[i % len(paths)]),
+        "track-cold": lambda i: (cache.clear(), client.get(paths[i % len(paths)]))[1],  # answer built
         "bare": lambda i: client.get(BARE_PATH),
         "figures": lambda i: client.get(DASHBOARD_PATH, **reports_auth),
         "ranking": lambda i: client.get(RANKING_PATH, **reports_auth),
