@@ -232,3 +232,28 @@ def test_the_province_dashboard_is_computed_once_a_minute_and_says_when(lived, m
     assert client.get(f"/bao-cao/tinh/{lived.province.pk}/?period=quarter&on=2026-05-01").status_code == 200
     assert computed == [1, 1]
     assert client.get(f"{url}&table=ranking&export=csv").status_code == 200 and computed == [1, 1, 1]
+
+
+def test_the_ranking_is_kept_a_minute_per_province_period_and_weights(
+    lived, django_assert_num_queries, monkeypatch
+):
+    # Given the province's ranking of a quarter, just computed
+    from django.core.cache import cache
+
+    from motcua.reports import dashboards
+
+    q1 = containing(Kind.QUARTER, date(2026, 2, 1))
+    first = dashboards.province_ranking(lived.province.pk, q1)
+    # When a commune's dashboard or the API asks again within the minute, then no query is made
+    with django_assert_num_queries(0):
+        again = dashboards.province_ranking(lived.province.pk, q1)
+    assert [(r.commune_code, r.ranked.rank) for r in again.rows] == [
+        (r.commune_code, r.ranked.rank) for r in first.rows
+    ]
+    # and a rollup rebuild (a new generation) computes it afresh
+    cache.set(dashboards.ROLLUPS_GENERATION_KEY, "rebuilt")
+    computed = []
+    real = dashboards._province_ranking
+    monkeypatch.setattr(dashboards, "_province_ranking", lambda *a: computed.append(1) or real(*a))
+    dashboards.province_ranking(lived.province.pk, q1)
+    assert computed == [1]
