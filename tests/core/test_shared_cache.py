@@ -45,7 +45,11 @@ def test_two_processes_share_the_rate_limit_through_redis(tmp_path):
 
     def hit() -> str:
         done = subprocess.run(
-            [sys.executable, "-c", COUNT.format(key=key, now=now)], env=env, capture_output=True, text=True, check=True
+            [sys.executable, "-c", COUNT.format(key=key, now=now)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return done.stdout.strip()
 
