@@ -413,6 +413,14 @@ def ticket_link_intake(*, actor, center: ServiceCenter, dossier) -> Ticket | Non
     return ticket
 
 
+def link_intake_event(event, dossier) -> None:
+    """Dossier-event listener (registered in QueueingConfig.ready, run inside the intake's
+    transaction): a dossier taken in at the counter links the ticket its officer is serving."""
+    if event.actor_id is None or (event.payload or {}).get("channel") != "counter":
+        return
+    ticket_link_intake(actor=event.actor, center=event.center, dossier=dossier)
+
+
 def _near(service_id: int, day) -> None:
     """After a call: tickets with a phone that now have NEAR_AHEAD people ahead get the signal
     once (the notifications app listens; see signals.ticket_near)."""
