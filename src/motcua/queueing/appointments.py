@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import Conflict, NotFound, ValidationFailed
 from motcua.core.text import nfc
+from motcua.identity.cccd import CCCDError, parse_cccd_qr
 from motcua.workdays.core import VN_TZ
 from motcua.workdays.selectors import calendar_for_center
 
@@ -127,8 +128,18 @@ def appointment_book(
     )  # fmt: skip
 
 
+def _key(code_or_id: str) -> str:
+    """A booking code, an ID number, or the ID card's QR as a scanner types it (its ID number)."""
+    if "|" in (code_or_id or ""):
+        try:
+            return parse_cccd_qr(code_or_id).id_number
+        except CCCDError as exc:
+            raise ValidationFailed(str(exc), field="booking") from None
+    return re.sub(r"\s", "", code_or_id or "").upper()
+
+
 def _find(center, code_or_id: str, *, day: date, lock: bool = False) -> Appointment | None:
-    key = re.sub(r"\s", "", code_or_id or "").upper()
+    key = _key(code_or_id)
     qs = Appointment.objects.select_related("service")
     if lock:
         qs = qs.select_for_update()
@@ -157,8 +168,8 @@ def appointment_cancel(*, code: str, id_number: str) -> Appointment:
 
 @transaction.atomic
 def appointment_check_in(*, center, code_or_id: str, at: datetime | None = None) -> Ticket:
-    """At the kiosk, by booking code or ID number: a ticket called at the booked time before
-    walk-ins. Allowed up to the slot's end plus the no-show grace."""
+    """At the kiosk, by booking code, ID number or the ID card's QR: a ticket called at the booked
+    time before walk-ins. Allowed up to the slot's end plus the no-show grace."""
     at = at or timezone.now()
     appointment = _find(center, code_or_id, day=at.astimezone(VN_TZ).date(), lock=True)
     if appointment is None:
