@@ -26,6 +26,7 @@ from motcua.staff.access import staff_required
 from . import charts, dashboards, exports, filenames, index, periods, read_audit, selectors, services, tables
 from .figures import Counts
 from .models import Export, ExportStatus
+from .panels import unit_panels
 from .selectors import Filters, Unit
 from .templatetags.report_tags import pct
 
@@ -324,6 +325,7 @@ def _local(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
         own_rank=own,
         ranked_count=ranked_count,
         province_visible=selectors.can_see_province(request.user, unit.province_code),
+        panels=unit_panels(request, unit, period),  # e.g. the queue's arrivals and waits
         **_charts(unit, period, filters, trend, by_channel, total.counts),
     )
     return render(request, "reports/unit.html", context)
