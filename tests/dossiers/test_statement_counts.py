@@ -29,8 +29,9 @@ pytestmark = pytest.mark.django_db
 # payments app's listener that freezes what the dossier owes (an existence check, the fees, two
 # savepoints and their releases), and 9 for the notifications listener that writes the outbox rows
 # (the province's integration, six template reads — one per channel and text, worth caching — the
-# webhook subscriptions and the portal's settings).
-INTAKE = 39
+# webhook subscriptions and the portal's settings). Then 1 for the queue's listener of counter
+# intakes: the ticket this officer is serving, if any, to link to the dossier.
+INTAKE = 40
 TRACK_FIRST, TRACK_CACHED = 3, 1
 TRANSFER = 13  # 11 before the hardening merge (API token bookkeeping and the read audit add two)
 
