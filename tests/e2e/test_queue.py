@@ -1,6 +1,7 @@
 """The queue in Chromium: kiosk → printed ticket → the board shows (within a second) and speaks the
 call → the officer's console serves it → the intake links the ticket to the new dossier."""
 
+import re
 import time
 
 import pytest
@@ -109,3 +110,27 @@ def test_kiosk_ticket_board_console_and_intake(page, browser, live_server):
     screenshot(page, "queue-figures")
     board.goto("about:blank")
     tv.close()
+
+
+def test_a_board_cut_off_by_an_error_page_reconnects_by_itself_and_catches_up(page, live_server, monkeypatch):
+    monkeypatch.setattr(live, "STREAM_SECONDS", 1)  # each stream ends after a second: EventSource reconnects
+    c = staffed()
+    a = services.service_create(center=c.center, prefix="A", name="Tư pháp - Hộ tịch")
+    counter = Counter.objects.create(center=c.center, number=2, name="Quầy Tư pháp - Hộ tịch")
+    services.counter_services_set(counter=counter, services=[a])
+    services.counter_open(counter=counter, officer=c.desk)
+    page.goto(f"/hang-cho/{c.center.pk}/man-hinh/")
+    page.wait_for_function("() => window.motcuaBoard && window.motcuaBoard.messages > 0")
+
+    # while the app restarts the proxy answers 502: the browser's EventSource gives up for good
+    events = re.compile(r"/su-kien/")
+    page.route(events, lambda route: route.fulfill(status=502, body="Bad Gateway"))
+    expect(page.locator("#board-status")).to_have_text("Mất kết nối: đang kết nối lại…")
+    services.ticket_take(service=a)
+    services.ticket_call_next(counter=counter, officer=c.desk)  # called while the board is cut off
+    page.unroute(events)
+
+    expect(page.locator("#board-call-text")).to_have_text("Mời số A001 đến quầy số 2", timeout=10000)
+    expect(page.locator("#board-counters")).to_contain_text("A001")
+    expect(page.locator("#board-status")).to_have_text("")
+    assert page.evaluate("window.motcuaBoard.calls.map(c => c.text)") == ["Mời số A001 đến quầy số 2"]
