@@ -222,6 +222,7 @@ VI = {
     "This procedure is not offered now: choose one from the list.": "Thủ tục này hiện không được tiếp nhận: mời chọn thủ tục trong danh sách.",
     "No queue of this center takes “%(name)s”: please ask at the reception desk.": "Chưa có dịch vụ xếp hàng nào của trung tâm nhận thủ tục “%(name)s”: mời hỏi tại bàn hướng dẫn.",
     "Queue figures by service": "Số liệu xếp hàng theo dịch vụ",
+    "Queue tickets and waits": "Lấy số thứ tự và thời gian chờ",
     "Arrivals and waits by hour, %(period)s": "Lượt đến và thời gian chờ theo giờ, %(period)s",
 }
 
