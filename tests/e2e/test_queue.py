@@ -11,7 +11,7 @@ from motcua.dossiers.models import Dossier
 from motcua.queueing import live, services
 from motcua.queueing.models import Ticket, TicketEvent, TicketStatus
 from motcua.units.models import Counter
-from tests.staff.support import CARD, birth_registration, staffed
+from tests.staff.support import CARD, birth_registration, staffed, verified_client
 
 from .conftest import axe_violations, screenshot, sign_in
 
@@ -124,7 +124,8 @@ def test_a_board_cut_off_by_an_error_page_reconnects_by_itself_and_catches_up(pa
 
     # while the app restarts the proxy answers 502: the browser's EventSource gives up for good
     events = re.compile(r"/su-kien/")
-    page.route(events, lambda route: route.fulfill(status=502, body="Bad Gateway"))
+    with page.expect_response(lambda response: "/su-kien/" in response.url and response.status == 502):
+        page.route(events, lambda route: route.fulfill(status=502, body="Bad Gateway"))
     expect(page.locator("#board-status")).to_have_text("Mất kết nối: đang kết nối lại…")
     services.ticket_take(service=a)
     services.ticket_call_next(counter=counter, officer=c.desk)  # called while the board is cut off
@@ -134,3 +135,28 @@ def test_a_board_cut_off_by_an_error_page_reconnects_by_itself_and_catches_up(pa
     expect(page.locator("#board-counters")).to_contain_text("A001")
     expect(page.locator("#board-status")).to_have_text("")
     assert page.evaluate("window.motcuaBoard.calls.map(c => c.text)") == ["Mời số A001 đến quầy số 2"]
+
+
+def test_kiosk_by_id_card_and_procedure_then_the_queue_on_the_center_dashboard(page, live_server):
+    c, v = staffed(), birth_registration()
+    services.service_create(center=c.center, prefix="A", name="Tư pháp - Hộ tịch", field=v.procedure.field)
+
+    # the citizen scans the ID card (a keyboard-wedge scanner types the QR and Enter)
+    page.goto(f"/hang-cho/{c.center.pk}/lay-so/")
+    page.locator("#kiosk-card").fill(CARD)
+    page.locator("#kiosk-card").press("Enter")
+    expect(page.locator(".queue-greeting")).to_contain_text("Xin chào Trần Thị Ánh Nguyệt")
+    assert axe_violations(page) == []
+    screenshot(page, "queue-kiosk-procedure")
+    page.get_by_role("button", name="Đăng ký khai sinh").click()
+    expect(page.locator("#ticket-code")).to_have_text("A001")
+
+    # the leader's dashboard of the center shows the queue's panel
+    session = verified_client(c.leader).cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page.goto(f"/bao-cao/trung-tam/{c.center.pk}/?period=day")
+    expect(page.locator("#queue-title")).to_have_text("Lấy số thứ tự và thời gian chờ")
+    expect(page.locator(".queue-panel svg.chart")).to_be_visible()
+    expect(page.locator(".queue-panel tbody")).to_contain_text("A · Tư pháp - Hộ tịch")
+    assert axe_violations(page) == []
+    screenshot(page, "queue-dashboard-panel")
