@@ -217,7 +217,10 @@ def measure(args: argparse.Namespace) -> int:
     port = free_port()
     workers = 2
     threads = args.boards + 40  # per worker: gunicorn does not spread the streams evenly
-    env = {**os.environ, "MOTCUA_TASK_WORKER": "0"}
+    # a server that is not a demo refuses the public demo key: a throwaway one, as bench/run.py does
+    env = {"MOTCUA_SECRET_KEY": "bench-" + os.urandom(16).hex(), **os.environ, "MOTCUA_TASK_WORKER": "0"}
+    RESULTS.mkdir(exist_ok=True)
+    server_log = (RESULTS / "queue-server.log").open("wb")  # why the server did not start, if it did not
     server = subprocess.Popen(
         [
             str(BIN / "motcua"),
@@ -231,17 +234,24 @@ def measure(args: argparse.Namespace) -> int:
             "--no-task-worker",
         ],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        for _ in range(300):
             try:
                 urllib.request.urlopen(f"{base}/hang-cho/{center.pk}/man-hinh.json", timeout=2).read()
                 break
             except OSError:
+                if server.poll() is not None:
+                    break
                 time.sleep(0.1)
+        else:
+            server.poll()
+        if server.returncode is not None:
+            print(f"The server did not start: see {RESULTS / 'queue-server.log'}", file=sys.stderr)
+            return 1
         started: dict[str, float] = {}
         quiet = counters_phase(desks, args.seconds, args.interval, started)
 
