@@ -47,6 +47,7 @@ lint: install-test
 bench: install-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/outbox.py  # delivered messages per second through the outbox
+	$(BIN)/python bench/queue_boards.py  # 200 boards, 10 counters: call → board delay (own database, Redis db 13)
 
 clean-db:
 	rm -rf var

@@ -31,8 +31,9 @@ pytestmark = pytest.mark.django_db
 # and a second savepoint), and 3 for the
 # notifications listener that writes the outbox rows (the province's integration, read once for
 # the citizen and the portal, the templates of the event's kind in one read, the webhook
-# subscriptions: 9 before, six template reads and the integration read twice).
-INTAKE = 30
+# subscriptions: 9 before, six template reads and the integration read twice). Then 1 for the
+# queue's listener of counter intakes: the ticket this officer is serving, if any, to link to it.
+INTAKE = 31
 TRACK_FIRST, TRACK_CACHED = 3, 1
 TRANSFER = 13  # 11 before the hardening merge (API token bookkeeping and the read audit add two)
 

@@ -12,6 +12,7 @@ from motcua.dossiers.models import IntakeChannel
 
 from . import charts, dashboards, index, pagecache, periods, selectors, tables
 from .figures import Counts
+from .panels import unit_panels
 from .selectors import Filters, Unit
 from .templatetags.report_tags import pct
 from .views import _export, attach_links, list_url, unit_report
@@ -144,6 +145,7 @@ def _local(request: HttpRequest, unit: Unit, context: dict) -> HttpResponse:
         own_rank=own,
         ranked_count=ranked_count,
         province_visible=selectors.can_see_province(request.user, unit.province_code),
+        panels=unit_panels(request, unit, period),  # e.g. the queue's arrivals and waits
         **_charts(unit, period, filters, trend, by_channel, total.counts),
     )
     return render(request, "reports/unit.html", context)
