@@ -47,7 +47,9 @@ lint: install-test
 bench: install-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/outbox.py  # delivered messages per second through the outbox
+	$(BIN)/python bench/queue_boards.py  # 200 boards, 10 counters: call → board delay (own database, Redis db 13)
 	$(BIN)/python bench/results_signing.py  # results signed per second in a bulk approval; public check latency
+	$(BIN)/python bench/docs.py  # the measured block of docs/benchmarks.md, from the JSON above
 
 clean-db:
 	rm -rf var

@@ -75,7 +75,11 @@ def main() -> None:
         env.pop("DATABASE_URL", None)
     os.environ.update(env)
     subprocess.run([MOTCUA, "migrate", "--noinput", "-v", "0"], env=env, check=True)
-    print(json.dumps(run(args, env), indent=2))
+    result = run(args, env)
+    print(json.dumps(result, indent=2))
+    out = Path(__file__).resolve().parent / "results" / "outbox-latest.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
 
 
 def run(args, env) -> dict:

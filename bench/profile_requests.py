@@ -1,7 +1,9 @@
-"""Where a request's time goes: cProfile and SQL query counts for intake and tracking, in-process.
+"""Where a request's time goes: cProfile and SQL query counts for intake, tracking and the reports,
+in-process.
 
     .venv/bin/python bench/run.py --dossiers 20000 --keep       # once, to have a bench database
     .venv/bin/python bench/profile_requests.py [--requests 300] [--db-url ...] [--top 30]
+    .venv/bin/python bench/profile_requests.py --only page --requests 50   # the dashboard page
 
 Runs the same requests as the bench (POST /api/v1/dossiers with a bearer token and an
 Idempotency-Key; GET /api/v1/track/{code}?secret=...; the bare endpoint) through Django's test
@@ -30,11 +32,17 @@ sys.path.insert(0, str(BENCH_DIR))
 from run import (  # noqa: E402
     API_USER,
     BARE_PATH,
+    DASHBOARD_PATH,
     DEFAULT_DB_URL,
+    PAGE_PATH,
+    RANKING_PATH,
+    REPORTS_USER,
     RESULTS,
     app_env,
+    current_totp,
     django_setup,
     intake_bodies,
+    staff_session,
     tracking_paths,
 )
 
@@ -52,13 +60,14 @@ def main(argv: list[str]) -> int:
     )
     p.add_argument(
         "--only",
-        choices=("intake", "track", "bare"),
+        choices=("intake", "track", "track-cold", "bare", "figures", "ranking", "page", "page-cold"),
         action="append",
         help="profile only these requests (repeatable)",
     )
     args = p.parse_args(argv)
 
     django_setup(app_env(args.db_url, "/tmp/motcua-bench-profile"))
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -71,6 +80,15 @@ def main(argv: list[str]) -> int:
     bodies, _info = intake_bodies(max(50, args.requests), seed=7)
     paths = tracking_paths(args.db_url, None, max(50, args.requests), seed=7)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    wanted = set(args.only or ("intake", "track", "bare"))
+    reports_auth, page_client = {}, Client(HTTP_HOST="127.0.0.1")
+    if wanted & {"figures", "ranking", "page", "page-cold"}:
+        from django.conf import settings
+
+        reports_user = User.objects.get(username=REPORTS_USER)
+        reports_token = token_create(user=reports_user, name="profile", otp_code=current_totp(REPORTS_USER))
+        reports_auth = {"HTTP_AUTHORIZATION": f"Bearer {reports_token}"}
+        page_client.cookies[settings.SESSION_COOKIE_NAME] = staff_session(REPORTS_USER)
 
     cases = {
         "intake": lambda i: client.post(
@@ -81,12 +99,17 @@ def main(argv: list[str]) -> int:
             **auth,
         ),
         "track": lambda i: client.get(paths[i % len(paths)]),
+        "track-cold": lambda i: (cache.clear(), client.get(paths[i % len(paths)]))[1],  # answer built
         "bare": lambda i: client.get(BARE_PATH),
+        "figures": lambda i: client.get(DASHBOARD_PATH, **reports_auth),
+        "ranking": lambda i: client.get(RANKING_PATH, **reports_auth),
+        "page": lambda i: page_client.get(PAGE_PATH),  # its body kept a minute (reports.pagecache)
+        "page-cold": lambda i: (cache.clear(), page_client.get(PAGE_PATH))[1],  # computed every time
     }
-    expected = {"intake": 201, "track": 200, "bare": 200}
+    expected = dict.fromkeys(cases, 200) | {"intake": 201}
     summary = {}
     for name, call in cases.items():
-        if args.only and name not in args.only:
+        if name not in wanted:
             continue
         for i in range(10):  # warm-up: imports, caches, connection
             response = call(i)
@@ -131,7 +154,10 @@ def main(argv: list[str]) -> int:
             print(f"  {count} x {shape}")
         print("\n".join(out.getvalue().splitlines()[: args.top + 12]))
     print(json.dumps(summary, indent=2))
-    (RESULTS / "profile_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    # Kept per request kind: a run of some kinds (--only) updates theirs and keeps the others'.
+    path = RESULTS / "profile_summary.json"
+    kept = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps(kept | summary, indent=2) + "\n")
     return 0
 
 

@@ -2,18 +2,20 @@
 """Queue bench: the delay from a counter's call to its appearance on N display boards, and the
 counters' call latency with and without the boards connected.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> MOTCUA_QUEUE_REDIS_URL=redis://127.0.0.1:6379/<n> \
-        .venv/bin/python bench/queue_boards.py --boards 200 --counters 10 --seconds 20
+    .venv/bin/python bench/queue_boards.py --boards 200 --counters 10 --seconds 20   # `make bench` runs this
 
-Steps: migrate the database, set up a bench center (one service, `--counters` counters, one
-officer each) and enough tickets; serve the app with `motcua serve` (gunicorn, enough threads for
-the boards' streams) on a free 127.0.0.1 port; then two timed phases with the counters calling
+Steps: (re)create its own PostgreSQL database `motcua_bench_queue` (`--db-url`, or
+BENCH_QUEUE_DATABASE_URL; the name must start with motcua_bench) and migrate it, set up a bench
+center (one service, `--counters` counters, one officer each) and enough tickets; serve the app
+with `motcua serve` (gunicorn, 2 workers, each with a thread for every board: a stream holds its
+thread, and one worker may accept most of the connections) on a free 127.0.0.1 port, its live
+updates through Redis (`--redis-url`, default redis://127.0.0.1:6379/13, or MOTCUA_QUEUE_REDIS_URL;
+`--no-redis` measures the polling fallback); then two timed phases with the counters calling
 through the same service functions the console uses (call → start → finish, every `--interval`
 seconds per counter): first with no board connected, then with `--boards` server-sent-event
 clients reading /hang-cho/<center>/su-kien/. For every call the boards receive, the delay is the
-time from the start of the call to the event's arrival. Prints a table and writes
-bench/results/queue-latest.json. Without MOTCUA_QUEUE_REDIS_URL the streams poll the database
-(the fallback) and the delay shows it.
+time from the start of the call to the event's arrival. Prints a table, writes
+bench/results/queue-latest.json and drops the database (`--keep` keeps it).
 """
 
 from __future__ import annotations
@@ -160,22 +162,65 @@ def summary(values):
     }
 
 
-def main() -> int:
+DEFAULT_DB_URL = "postgres://postgres@127.0.0.1:5432/motcua_bench_queue"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+def arguments(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--boards", type=int, default=200)
     parser.add_argument("--counters", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between one counter's calls")
-    args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        print("Set DATABASE_URL to a PostgreSQL database you own.", file=sys.stderr)
-        return 2
+    parser.add_argument(
+        "--db-url",
+        default=os.environ.get("BENCH_QUEUE_DATABASE_URL", DEFAULT_DB_URL),
+        help="the bench database (its name must start with motcua_bench; it is dropped and created)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database at the end")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("MOTCUA_QUEUE_REDIS_URL", DEFAULT_REDIS_URL),
+        help="Redis for the live updates between the server's processes",
+    )
+    parser.add_argument("--no-redis", action="store_true", help="measure the polling fallback instead")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = arguments(argv)
+    sys.path.insert(0, str(BENCH_DIR))
+    import dbtools
+
+    dbtools.recreate_database(args.db_url)  # refuses a name that does not start with motcua_bench
+    os.environ["DATABASE_URL"] = args.db_url  # for this process and the server it starts
+    os.environ.pop("MOTCUA_REDIS_URL", None)
+    if args.no_redis:
+        os.environ.pop("MOTCUA_QUEUE_REDIS_URL", None)
+    else:
+        os.environ["MOTCUA_QUEUE_REDIS_URL"] = args.redis_url
+    try:
+        return measure(args)
+    finally:
+        from django.apps import apps
+        from django.db import connections
+
+        if apps.ready:
+            connections.close_all()
+        if not args.keep:
+            dbtools.drop_database(args.db_url)
+
+
+def measure(args: argparse.Namespace) -> int:
     calls_needed = int(args.counters * args.seconds / args.interval * 2.5) + 50
     center, desks = setup(args.counters, calls_needed)
     port = free_port()
     workers = 2
-    threads = max(8, (args.boards + 40) // workers)
-    env = {**os.environ, "MOTCUA_TASK_WORKER": "0"}
+    threads = args.boards + 40  # per worker: gunicorn does not spread the streams evenly
+    # a server that is not a demo refuses the public demo key: a throwaway one, as bench/run.py does
+    env = {"MOTCUA_SECRET_KEY": "bench-" + os.urandom(16).hex(), **os.environ, "MOTCUA_TASK_WORKER": "0"}
+    RESULTS.mkdir(exist_ok=True)
+    server_log = (RESULTS / "queue-server.log").open("wb")  # why the server did not start, if it did not
     server = subprocess.Popen(
         [
             str(BIN / "motcua"),
@@ -189,17 +234,24 @@ def main() -> int:
             "--no-task-worker",
         ],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        for _ in range(300):
             try:
                 urllib.request.urlopen(f"{base}/hang-cho/{center.pk}/man-hinh.json", timeout=2).read()
                 break
             except OSError:
+                if server.poll() is not None:
+                    break
                 time.sleep(0.1)
+        else:
+            server.poll()
+        if server.returncode is not None:
+            print(f"The server did not start: see {RESULTS / 'queue-server.log'}", file=sys.stderr)
+            return 1
         started: dict[str, float] = {}
         quiet = counters_phase(desks, args.seconds, args.interval, started)
 
@@ -228,7 +280,7 @@ def main() -> int:
             "counters": args.counters,
             "seconds": args.seconds,
             "interval": args.interval,
-            "redis": bool(os.environ.get("MOTCUA_QUEUE_REDIS_URL") or os.environ.get("MOTCUA_REDIS_URL")),
+            "redis": bool(os.environ.get("MOTCUA_QUEUE_REDIS_URL")),
             "call_latency_no_boards": summary(quiet),
             "call_latency_with_boards": summary(loaded),
             "call_to_board": summary(delays),

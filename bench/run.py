@@ -252,6 +252,27 @@ def api_token(env: dict) -> tuple[str, str]:
     ), "motcua.api.auth.token_create"
 
 
+def _bench_device(username: str):
+    """The confirmed TOTP device "bench" of a staff user (made on first use)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from motcua.units.models import User
+
+    user = User.objects.get(username=username)
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    return user, device
+
+
+def current_totp(username: str) -> str:
+    """The code the user's authenticator app would show now (the bench's own device), for
+    `motcua api-token create --totp`: users with a second factor need one."""
+    from django_otp.oath import TOTP
+
+    _user, device = _bench_device(username)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 def staff_session(username: str) -> str:
     """A signed-in staff session that passed the second factor, as the sign-in page leaves it
     (a confirmed TOTP device recorded in the session): the value of the session cookie."""
@@ -259,12 +280,8 @@ def staff_session(username: str) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from motcua.units.models import User
-
-    user = User.objects.get(username=username)
-    device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    user, device = _bench_device(username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
@@ -615,6 +632,8 @@ def main(argv: list[str]) -> int:
             REPORTS_USER,
             "--name",
             "bench-reports",
+            "--totp",
+            current_totp(REPORTS_USER),
             capture=True,
         )
         reports_headers = {"Authorization": f"Bearer {out.strip().splitlines()[-1].strip()}"}

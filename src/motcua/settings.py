@@ -95,6 +95,8 @@ MOTCUA_OTP_LOCK_SECONDS = 300
 MOTCUA_READ_AUDIT_DAYS = int(os.environ.get("MOTCUA_READ_AUDIT_DAYS", "365"))
 MOTCUA_PRESENCE_MINUTES = int(os.environ.get("MOTCUA_PRESENCE_MINUTES", "120"))
 MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "90"))
+# A booking may still check in this long after its slot ends; then the scheduled job marks it a no-show.
+MOTCUA_QUEUE_NO_SHOW_GRACE_MINUTES = int(os.environ.get("MOTCUA_QUEUE_NO_SHOW_GRACE_MINUTES", "10"))
 
 ROOT_URLCONF = "motcua.urls"
 WSGI_APPLICATION = "motcua.wsgi.application"

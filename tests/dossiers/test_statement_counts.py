@@ -24,13 +24,16 @@ pytestmark = pytest.mark.django_db
 # An intake over the API: token, idempotency read, savepoint, scope roles, receiving center,
 # procedure version (with its procedure), components, steps, savepoint, code sequence
 # (insert-or-ignore, lock, update), calendar token, dossier insert, event insert, 4 report rollups,
-# the dossier's chain head update, release, idempotency insert, release. (26 before the lifecycle
-# core's second version: the version read three times, the calendar token twice.) Then 7 for the
-# payments app's listener that freezes what the dossier owes (an existence check, the fees, two
-# savepoints and their releases), and 9 for the notifications listener that writes the outbox rows
-# (the province's integration, six template reads — one per channel and text, worth caching — the
-# webhook subscriptions and the portal's settings).
-INTAKE = 39
+# the dossier's chain head update, release, idempotency insert, release: 23 (26 before the lifecycle
+# core's second version: the version read three times, the calendar token twice). Then 4 for the
+# payments app's listener that freezes what the dossier owes (an existence check, the fees read in
+# a savepoint and their insert, none here: the version has no fee; 6 before, the lines read again
+# and a second savepoint), and 3 for the
+# notifications listener that writes the outbox rows (the province's integration, read once for
+# the citizen and the portal, the templates of the event's kind in one read, the webhook
+# subscriptions: 9 before, six template reads and the integration read twice). Then 1 for the
+# queue's listener of counter intakes: the ticket this officer is serving, if any, to link to it.
+INTAKE = 31
 TRACK_FIRST, TRACK_CACHED = 3, 1
 TRANSFER = 13  # 11 before the hardening merge (API token bookkeeping and the read audit add two)
 

@@ -1,6 +1,7 @@
 """The queue in Chromium: kiosk → printed ticket → the board shows (within a second) and speaks the
 call → the officer's console serves it → the intake links the ticket to the new dossier."""
 
+import re
 import time
 
 import pytest
@@ -10,7 +11,7 @@ from motcua.dossiers.models import Dossier
 from motcua.queueing import live, services
 from motcua.queueing.models import Ticket, TicketEvent, TicketStatus
 from motcua.units.models import Counter
-from tests.staff.support import CARD, birth_registration, staffed
+from tests.staff.support import CARD, birth_registration, staffed, verified_client
 
 from .conftest import axe_violations, screenshot, sign_in
 
@@ -109,3 +110,53 @@ def test_kiosk_ticket_board_console_and_intake(page, browser, live_server):
     screenshot(page, "queue-figures")
     board.goto("about:blank")
     tv.close()
+
+
+def test_a_board_cut_off_by_an_error_page_reconnects_by_itself_and_catches_up(page, live_server, monkeypatch):
+    monkeypatch.setattr(live, "STREAM_SECONDS", 1)  # each stream ends after a second: EventSource reconnects
+    c = staffed()
+    a = services.service_create(center=c.center, prefix="A", name="Tư pháp - Hộ tịch")
+    counter = Counter.objects.create(center=c.center, number=2, name="Quầy Tư pháp - Hộ tịch")
+    services.counter_services_set(counter=counter, services=[a])
+    services.counter_open(counter=counter, officer=c.desk)
+    page.goto(f"/hang-cho/{c.center.pk}/man-hinh/")
+    page.wait_for_function("() => window.motcuaBoard && window.motcuaBoard.messages > 0")
+
+    # while the app restarts the proxy answers 502: the browser's EventSource gives up for good
+    events = re.compile(r"/su-kien/")
+    with page.expect_response(lambda response: "/su-kien/" in response.url and response.status == 502):
+        page.route(events, lambda route: route.fulfill(status=502, body="Bad Gateway"))
+    expect(page.locator("#board-status")).to_have_text("Mất kết nối: đang kết nối lại…")
+    services.ticket_take(service=a)
+    services.ticket_call_next(counter=counter, officer=c.desk)  # called while the board is cut off
+    page.unroute(events)
+
+    expect(page.locator("#board-call-text")).to_have_text("Mời số A001 đến quầy số 2", timeout=10000)
+    expect(page.locator("#board-counters")).to_contain_text("A001")
+    expect(page.locator("#board-status")).to_have_text("")
+    assert page.evaluate("window.motcuaBoard.calls.map(c => c.text)") == ["Mời số A001 đến quầy số 2"]
+
+
+def test_kiosk_by_id_card_and_procedure_then_the_queue_on_the_center_dashboard(page, live_server):
+    c, v = staffed(), birth_registration()
+    services.service_create(center=c.center, prefix="A", name="Tư pháp - Hộ tịch", field=v.procedure.field)
+
+    # the citizen scans the ID card (a keyboard-wedge scanner types the QR and Enter)
+    page.goto(f"/hang-cho/{c.center.pk}/lay-so/")
+    page.locator("#kiosk-card").fill(CARD)
+    page.locator("#kiosk-card").press("Enter")
+    expect(page.locator(".queue-greeting")).to_contain_text("Xin chào Trần Thị Ánh Nguyệt")
+    assert axe_violations(page) == []
+    screenshot(page, "queue-kiosk-procedure")
+    page.get_by_role("button", name="Đăng ký khai sinh").click()
+    expect(page.locator("#ticket-code")).to_have_text("A001")
+
+    # the leader's dashboard of the center shows the queue's panel
+    session = verified_client(c.leader).cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page.goto(f"/bao-cao/trung-tam/{c.center.pk}/?period=day")
+    expect(page.locator("#queue-title")).to_have_text("Lấy số thứ tự và thời gian chờ")
+    expect(page.locator(".queue-panel svg.chart")).to_be_visible()
+    expect(page.locator(".queue-panel tbody")).to_contain_text("A · Tư pháp - Hộ tịch")
+    assert axe_violations(page) == []
+    screenshot(page, "queue-dashboard-panel")

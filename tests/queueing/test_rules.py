@@ -1,5 +1,7 @@
 """The pure rules: who is called next (with the anti-starvation property), codes, phones, Erlang C."""
 
+from datetime import date, timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -136,3 +138,59 @@ def test_percentile_and_estimates():
     assert rules.percentile(list(range(1, 11)), 90) == 9
     assert rules.estimated_wait_minutes(ahead=5, service_minutes=10, counters=2) == 25
     assert rules.estimated_wait_minutes(ahead=3, service_minutes=10, counters=0) == 30
+
+
+# -- the kiosk: the procedure sets the service, the card suggests the elderly priority -------------
+covers = st.lists(
+    st.builds(
+        rules.Cover,
+        id=st.integers(1, 50),
+        procedures=st.frozensets(st.integers(1, 8), max_size=3),
+        field=st.one_of(st.none(), st.integers(1, 4)),
+    ),
+    max_size=6,
+)
+
+
+@given(covers, st.integers(1, 8), st.one_of(st.none(), st.integers(1, 4)))
+def test_a_service_listing_the_procedure_wins_then_one_covering_its_field(services, procedure, field):
+    chosen = rules.service_for_procedure(services, procedure=procedure, field=field)
+    listing = [s for s in services if procedure in s.procedures]
+    covering = [s for s in services if field is not None and s.field == field]
+    if listing:
+        assert chosen == listing[0].id
+    elif covering:
+        assert chosen == covering[0].id
+    else:
+        assert chosen is None
+
+
+def test_service_for_procedure_examples():
+    a, b = rules.Cover(1, field=10), rules.Cover(2, procedures=frozenset({7}), field=20)
+    assert rules.service_for_procedure([a, b], procedure=7, field=10) == 2  # listed beats the field
+    assert rules.service_for_procedure([a, b], procedure=8, field=10) == 1
+    assert rules.service_for_procedure([a, b], procedure=8, field=30) is None
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2010, 12, 31)), st.integers(0, 110))
+def test_age_grows_by_one_on_each_birthday(birth, years):
+    try:
+        birthday = birth.replace(year=birth.year + years)
+    except ValueError:  # 29 February in a common year: the birthday is 1 March
+        birthday = date(birth.year + years, 3, 1)
+    assert rules.age_on(birth, birthday) == years
+    assert rules.age_on(birth, birthday - timedelta(days=1)) == years - 1
+
+
+@given(
+    st.sampled_from(["", "elderly", "disability", "pregnant_child", "merit"]),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31)),
+)
+def test_the_card_suggests_elderly_only_from_60_and_never_overrides_a_choice(chosen, birth):
+    today = date(2026, 3, 2)
+    suggested = rules.kiosk_priority(chosen, birth=birth, today=today)
+    if chosen:
+        assert suggested == chosen
+    else:
+        assert suggested == ("elderly" if rules.age_on(birth, today) >= 60 else "")
+    assert rules.kiosk_priority(chosen, birth=None, today=today) == chosen

@@ -204,3 +204,56 @@ def test_the_database_worker_builds_a_queued_export(
     download = client.get(f"/bao-cao/tep-xuat/{export.pk}/")
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert sheet.max_row == 2 + export.rows
+
+
+def test_the_province_dashboard_is_computed_once_a_minute_and_says_when(lived, monkeypatch):
+    # Given the province dashboard just computed for the province administrator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.reports import dashboards
+
+    computed = []
+    real = dashboards.province_ranking
+    monkeypatch.setattr(dashboards, "province_ranking", lambda *a, **k: computed.append(1) or real(*a, **k))
+    client = verified_client(lived.admin)
+    url = f"/bao-cao/tinh/{lived.province.pk}/?{Q1}"
+    first = client.get(url)
+    assert first.status_code == 200 and "Số liệu tính lúc" in first.content.decode() and computed == [1]
+    # When it is loaded again within the minute, then nothing is recomputed: the same body, with no
+    # report query (the page's own queries are the session, the user and the scope)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert again.status_code == 200 and computed == [1]
+    assert not any("reports_" in q["sql"] for q in queries.captured_queries)
+    main = re.compile(r"<main.*</main>", re.S)
+    assert main.search(again.content.decode()).group() == main.search(first.content.decode()).group()
+    # and another period is a page of its own, and an export is always computed
+    assert client.get(f"/bao-cao/tinh/{lived.province.pk}/?period=quarter&on=2026-05-01").status_code == 200
+    assert computed == [1, 1]
+    assert client.get(f"{url}&table=ranking&export=csv").status_code == 200 and computed == [1, 1, 1]
+
+
+def test_the_ranking_is_kept_a_minute_per_province_period_and_weights(
+    lived, django_assert_num_queries, monkeypatch
+):
+    # Given the province's ranking of a quarter, just computed
+    from django.core.cache import cache
+
+    from motcua.reports import dashboards
+
+    q1 = containing(Kind.QUARTER, date(2026, 2, 1))
+    first = dashboards.province_ranking(lived.province.pk, q1)
+    # When a commune's dashboard or the API asks again within the minute, then no query is made
+    with django_assert_num_queries(0):
+        again = dashboards.province_ranking(lived.province.pk, q1)
+    assert [(r.commune_code, r.ranked.rank) for r in again.rows] == [
+        (r.commune_code, r.ranked.rank) for r in first.rows
+    ]
+    # and a rollup rebuild (a new generation) computes it afresh
+    cache.set(dashboards.ROLLUPS_GENERATION_KEY, "rebuilt")
+    computed = []
+    real = dashboards._province_ranking
+    monkeypatch.setattr(dashboards, "_province_ranking", lambda *a: computed.append(1) or real(*a))
+    dashboards.province_ranking(lived.province.pk, q1)
+    assert computed == [1]

@@ -32,7 +32,7 @@ from reportlab.platypus import (
 
 from motcua.catalog.eform import DEFAULT_COMMITMENT, FormSpec, sections
 from motcua.core.text import nfc
-from motcua.dossiers.slips.layout import FONT, FONT_BOLD, esc, register_fonts
+from motcua.dossiers.slips.layout import FONT, FONT_BOLD, esc, register_fonts, signature_row
 from motcua.dossiers.slips.vi import place_date
 
 from .signature import picture_size
@@ -149,17 +149,7 @@ def _signature_block(paper: Paper, name: str, signature: bytes | None) -> KeepTo
     else:
         cell.append(Spacer(1, 20 * mm))
     cell.append(_p(esc(name), Styles.sign_name))
-    table = Table([["", cell]], colWidths=[WIDTH * 0.42, WIDTH * 0.58])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return KeepTogether([Spacer(1, 4 * mm), table])
+    return KeepTogether([Spacer(1, 4 * mm), signature_row(["", cell], [WIDTH * 0.42, WIDTH * 0.58])])
 
 
 def story(form: FormSpec, values: dict[str, str], paper: Paper, signature: bytes | None = None) -> list:

@@ -31,6 +31,13 @@ def citizen_kind(event) -> str | None:
     return None
 
 
+UNREAD = object()
+
+
+def _integration(province_id: str | None) -> ProvinceIntegration | None:
+    return ProvinceIntegration.objects.filter(province_id=province_id).first() if province_id else None
+
+
 def tracking_url(code: str, secret: str) -> str:
     path = reverse("dossiers:track", args=[code]) + f"?s={quote(secret, safe='')}"
     return settings.PUBLIC_URL.rstrip("/") + path
@@ -51,11 +58,14 @@ def notify_citizen(
     province_id: str | None = None,
     dossier_code: str = "",
     at=None,
+    config=UNREAD,
 ):
     """One notification to a citizen, through the first channel of the province's order it can
     use, falling back to the next ones. Call it inside the transaction of its cause (the queue
-    app calls it for "queue turn near"). Returns the message, or None without any address."""
-    config = ProvinceIntegration.objects.filter(province_id=province_id).first() if province_id else None
+    app calls it for "queue turn near"). Returns the message, or None without any address.
+    `config`: the province's integration when the caller has read it already."""
+    if config is UNREAD:
+        config = _integration(province_id)
     order = (config.citizen_channels if config else "email").split(",")
     text = wording.texts(province_id, kind)
     payload = {}
@@ -106,6 +116,7 @@ def on_dossier_event(event, dossier) -> None:
     """The in-transaction listener: every message this event causes, or none."""
     center = dossier.center
     province_id = center.commune.province_id
+    config = _integration(province_id)  # read once for the citizen's message and the portal
     kind = citizen_kind(event)
     if kind and dossier.code:
         notify_citizen(
@@ -126,9 +137,11 @@ def on_dossier_event(event, dossier) -> None:
             province_id=province_id,
             dossier_code=dossier.code,
             at=event.at,
+            config=config,
         )
     _webhooks(event, dossier)
-    _portal(event, dossier, province_id)
+    if config is not None and config.portal_url:
+        _portal(event, dossier, province_id)
 
 
 def _webhooks(event, dossier) -> None:
@@ -165,8 +178,6 @@ def _webhooks(event, dossier) -> None:
 def _portal(event, dossier, province_id) -> None:
     """The dossier (created, then updated) and the progress step, in event order per dossier."""
     if not dossier.code or not dossier.counted:
-        return
-    if not ProvinceIntegration.objects.filter(province_id=province_id).exclude(portal_url="").exists():
         return
     common = {
         "channel": Channel.PORTAL,

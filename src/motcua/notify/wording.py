@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import string
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import rules
@@ -89,18 +90,24 @@ def render(text: str, context: dict) -> str:
     return string.Formatter().vformat(text, (), _Blank(context))
 
 
-def template_for(province_id: str | None, kind: str, channel: str) -> MessageTemplate | None:
-    rows = MessageTemplate.objects.filter(kind=kind, channel=channel)
-    row = rows.filter(province_id=province_id).first() if province_id else None
-    return row or MessageTemplate.objects.filter(kind=kind, channel=channel, province__isnull=True).first()
+def templates_for(province_id: str | None, kind: str) -> dict[str, MessageTemplate]:
+    """The templates in force for one event kind, by channel: the province's own where it has
+    one, the shared one (no province) otherwise. One query for every channel."""
+    rows = MessageTemplate.objects.filter(kind=kind).filter(
+        Q(province__isnull=True) | Q(province_id=province_id) if province_id else Q(province__isnull=True)
+    )
+    chosen: dict[str, MessageTemplate] = {}
+    for row in rows:
+        if row.channel not in chosen or row.province_id is not None:
+            chosen[row.channel] = row
+    return chosen
 
 
 def texts(province_id: str | None, kind: str) -> dict:
     """{"sms": text, "email": (subject, body), "zns": template id} for one event kind."""
     shipped = DEFAULTS[kind]
-    sms = template_for(province_id, kind, "sms")
-    email = template_for(province_id, kind, "email")
-    zns = template_for(province_id, kind, "zns")
+    found = templates_for(province_id, kind)
+    sms, email, zns = found.get("sms"), found.get("email"), found.get("zns")
     return {
         "sms": sms.body if sms else shipped["sms"],
         "email": (email.subject, email.body) if email else shipped["email"],

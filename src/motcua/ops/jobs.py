@@ -1,4 +1,5 @@
-"""The built-in scheduled jobs: expired online-filing drafts and files that no record refers to."""
+"""The built-in scheduled jobs: expired online-filing drafts, files that no record refers to, paper
+dossiers due for transfer, the read audit's purge and queue bookings that were never checked in."""
 
 from __future__ import annotations
 
@@ -90,3 +91,13 @@ def _purge_read_audit() -> int:
 
 register("transfer-due-dossiers", every=timedelta(minutes=5), run=_transfer_due)
 register("purge-read-audit", every=_hours("MOTCUA_READ_AUDIT_PURGE_HOURS", 24), run=_purge_read_audit)
+
+
+def _mark_missed_bookings() -> int:
+    """Queue bookings not checked in by their slot's end plus the grace become no-shows."""
+    from motcua.queueing.appointments import appointments_mark_missed
+
+    return appointments_mark_missed()
+
+
+register("queue-no-show-bookings", every=timedelta(minutes=5), run=_mark_missed_bookings)

@@ -49,6 +49,10 @@ def charges_assess(*, dossier: Dossier, pages: int = 1, copies: int = 1) -> list
     existing = list(Charge.objects.filter(dossier=dossier).order_by("position"))
     if existing:
         return existing
+    return _charges_create(dossier, pages=pages, copies=copies)
+
+
+def _charges_create(dossier: Dossier, *, pages: int = 1, copies: int = 1) -> list[Charge]:
     lines = fees.assess(
         fee_rows(dossier.procedure_version), channel=dossier.channel, pages=pages, copies=copies
     )
@@ -78,7 +82,7 @@ def charges_ensure(dossier: Dossier) -> None:
         return
     try:
         with transaction.atomic():
-            charges_assess(dossier=dossier)
+            _charges_create(dossier)
     except IntegrityError:  # assessed at the same moment by another request
         pass
 

@@ -7,12 +7,14 @@ import re
 import secrets
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import Conflict, NotFound, ValidationFailed
 from motcua.core.text import nfc
+from motcua.identity.cccd import CCCDError, parse_cccd_qr
 from motcua.workdays.core import VN_TZ
 from motcua.workdays.selectors import calendar_for_center
 
@@ -23,6 +25,16 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud an
 ID_RE = re.compile(r"^\d{12}$")
 BOOK_AHEAD_DAYS = 30
 TAKEN = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN)
+
+
+def no_show_grace() -> timedelta:
+    """How long after its slot's end a booking may still check in (then it is a no-show)."""
+    return timedelta(minutes=settings.MOTCUA_QUEUE_NO_SHOW_GRACE_MINUTES)
+
+
+def check_in_deadline(appointment: Appointment, grace: timedelta | None = None) -> datetime:
+    slot_end = appointment.starts_at + timedelta(minutes=appointment.service.slot_minutes)
+    return slot_end + (no_show_grace() if grace is None else grace)
 
 
 def slots(service: QueueService, day: date) -> list[datetime]:
@@ -116,17 +128,28 @@ def appointment_book(
     )  # fmt: skip
 
 
-def _find(center, code_or_id: str, *, lock: bool = False) -> Appointment | None:
-    key = re.sub(r"\s", "", code_or_id or "").upper()
+def _key(code_or_id: str) -> str:
+    """A booking code, an ID number, or the ID card's QR as a scanner types it (its ID number)."""
+    if "|" in (code_or_id or ""):
+        try:
+            return parse_cccd_qr(code_or_id).id_number
+        except CCCDError as exc:
+            raise ValidationFailed(str(exc), field="booking") from None
+    return re.sub(r"\s", "", code_or_id or "").upper()
+
+
+def _find(center, code_or_id: str, *, day: date, lock: bool = False) -> Appointment | None:
+    key = _key(code_or_id)
     qs = Appointment.objects.select_related("service")
     if lock:
         qs = qs.select_for_update()
     if ID_RE.match(key):
-        return (
-            qs.filter(center=center, id_number=key, status=AppointmentStatus.BOOKED)
-            .order_by("starts_at")
-            .first()
+        found = list(
+            qs.filter(center=center, id_number=key, status=AppointmentStatus.BOOKED).order_by("starts_at")
         )
+        # today's booking first; else the earliest (its check-in is refused with its date)
+        today = (a for a in found if a.starts_at.astimezone(VN_TZ).date() == day)
+        return next(today, found[0] if found else None)
     return qs.filter(center=center, code=key).first() if key else None
 
 
@@ -145,9 +168,10 @@ def appointment_cancel(*, code: str, id_number: str) -> Appointment:
 
 @transaction.atomic
 def appointment_check_in(*, center, code_or_id: str, at: datetime | None = None) -> Ticket:
-    """At the kiosk, by booking code or ID number: a ticket called at the booked time first."""
+    """At the kiosk, by booking code, ID number or the ID card's QR: a ticket called at the booked
+    time before walk-ins. Allowed up to the slot's end plus the no-show grace."""
     at = at or timezone.now()
-    appointment = _find(center, code_or_id, lock=True)
+    appointment = _find(center, code_or_id, day=at.astimezone(VN_TZ).date(), lock=True)
     if appointment is None:
         raise NotFound(_("No booking found for this code or ID number at this center."))
     if appointment.status != AppointmentStatus.BOOKED:
@@ -158,7 +182,7 @@ def appointment_check_in(*, center, code_or_id: str, at: datetime | None = None)
             _("This booking is for %(when)s.")
             % {"when": appointment.starts_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")}
         )
-    if at > appointment.starts_at + timedelta(minutes=appointment.service.slot_minutes):
+    if at > check_in_deadline(appointment):
         raise Conflict(_("The booked time has passed: please take an ordinary number."))
     ticket = services.ticket_take(
         service=appointment.service, channel=TicketChannel.APPOINTMENT, phone=appointment.phone, at=at,
@@ -170,17 +194,22 @@ def appointment_check_in(*, center, code_or_id: str, at: datetime | None = None)
 
 
 @transaction.atomic
-def appointments_mark_missed(*, now: datetime | None = None) -> int:
-    """Bookings whose slot ended without a check-in become no-shows (counted in the figures)."""
+def appointments_mark_missed(*, now: datetime | None = None, grace: timedelta | None = None) -> int:
+    """Bookings not checked in by the end of their slot plus `grace` (default: the setting
+    MOTCUA_QUEUE_NO_SHOW_GRACE_MINUTES) become no-shows, counted in the queue figures. Idempotent:
+    a booking is marked once; checked-in and cancelled ones are never touched. The scheduled job
+    `queue-no-show-bookings` (ops/jobs.py) runs it every few minutes."""
     now = now or timezone.now()
-    missed = 0
-    for appointment in (
-        Appointment.objects.select_for_update()
-        .select_related("service")
-        .filter(status=AppointmentStatus.BOOKED, starts_at__lt=now)
-    ):
-        if appointment.starts_at + timedelta(minutes=appointment.service.slot_minutes) < now:
-            appointment.status = AppointmentStatus.MISSED
-            appointment.save(update_fields=["status"])
-            missed += 1
-    return missed
+    grace = no_show_grace() if grace is None else grace
+    due = [
+        appointment.pk
+        for appointment in Appointment.objects.select_related("service").filter(
+            status=AppointmentStatus.BOOKED, starts_at__lt=now - grace
+        )
+        if check_in_deadline(appointment, grace) < now
+    ]
+    # No row lock: the update's own condition skips a booking checked in meanwhile (PostgreSQL
+    # re-checks it after the check-in's lock is released).
+    return Appointment.objects.filter(pk__in=due, status=AppointmentStatus.BOOKED).update(
+        status=AppointmentStatus.MISSED
+    )

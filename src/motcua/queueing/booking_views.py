@@ -18,8 +18,8 @@ from motcua.core.ratelimit import client_ip, hit
 from motcua.workdays.core import VN_TZ
 
 from . import appointments, selectors
-from .models import Appointment, Priority
-from .views import _center
+from .models import Appointment
+from .views import _center, kiosk_context
 
 BOOKINGS_PER_HOUR = 10
 
@@ -95,14 +95,10 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def check_in(request: HttpRequest, center_id: int) -> HttpResponse:
     center = _center(center_id)
-    try:
+    try:  # the booking code, the ID number, or the ID card's QR from a scanner
         ticket = appointments.appointment_check_in(
-            center=center, code_or_id=request.POST.get("booking", "")[:20]
+            center=center, code_or_id=request.POST.get("booking", "")[:1000]
         )
     except DomainError as exc:
-        context = {
-            "center": center, "services": selectors.open_services(center), "error": exc.message,
-            "priorities": Priority.choices[1:],
-        }  # fmt: skip
-        return render(request, "queueing/kiosk.html", context, status=422)
+        return render(request, "queueing/kiosk.html", kiosk_context(center, error=exc.message), status=422)
     return redirect(reverse("queueing:ticket", args=[ticket.token]) + "?in=1")

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from motcua.core.errors import NotFound
-from motcua.reports.charts import grouped_bars
 from motcua.staff.access import staff_required
 from motcua.units.models import Role
 from motcua.units.scoping import center_get_for_user, centers_for_user
 from motcua.workdays.core import VN_TZ
 
 from . import figures
+from .dashboard import hourly_chart
 
 
 @staff_required(Role.DESK_OFFICER, Role.LEADER, Role.CENTER_ADMIN, Role.PROVINCE_ADMIN)
@@ -34,17 +34,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     today = timezone.now().astimezone(VN_TZ).date()
     start = today - timedelta(days=27)
     by_hour = figures.queue_figures(centers=[center], start=start, end=today, by="hour")
-    chart = grouped_bars(
-        [row["label"][:2] + "h" for row in by_hour],
-        [
-            (_("Tickets"), [row["tickets"] for row in by_hour]),
-            (_("Wait p90 (minutes)"), [round(row["wait_p90"] or 0) for row in by_hour]),
-        ],
-        title=_("Arrivals and waits by hour, last 28 days"),
-        description=_(
-            "Tickets taken in each hour of the day and the 90th percentile of the wait in minutes."
-        ),
-    )
+    chart = hourly_chart(by_hour, title=_("Arrivals and waits by hour, last 28 days"))
     plan = figures.staffing_plan(center=center, today=today)
     cells = {(c.weekday, c.hour): c for c in plan["cells"]}
     table = [

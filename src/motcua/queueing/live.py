@@ -117,9 +117,12 @@ def sse(payload: dict) -> bytes:
     return f"id: {payload['id']}\nevent: queue\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
 
 
-def stream(center_id: int, last_event_id: int | None, *, seconds: float = STREAM_SECONDS) -> Iterator[bytes]:
-    """The SSE byte stream of one center for one client."""
+def stream(center_id: int, last_event_id: int | None, *, seconds: float | None = None) -> Iterator[bytes]:
+    """The SSE byte stream of one center for one client, for `seconds` (STREAM_SECONDS, read at
+    each call: tests shorten it)."""
     from .selectors import message
+
+    seconds = STREAM_SECONDS if seconds is None else seconds
 
     yield f"retry: {RETRY_MS}\n\n".encode()
     current = message(center_id, last_event_id)

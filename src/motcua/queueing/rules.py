@@ -1,5 +1,5 @@
 """Pure queue rules (no database): who is called next, ticket codes, Vietnamese mobile numbers,
-the estimated wait, and the staffing mathematics (Erlang C)."""
+the estimated wait, the kiosk's service for a procedure, and the staffing mathematics (Erlang C)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 DEFAULT_STREAK_LIMIT = 3
 
@@ -221,3 +221,39 @@ def simulate_share_within(
         within += start - clock <= wait_minutes
         heapq.heappush(free_at, start + rng.expovariate(1 / service_minutes))
     return within / served if served else 1.0
+
+
+# -- the kiosk: the procedure sets the service, the ID card suggests the elderly priority -----------
+ELDERLY_AGE = 60  # Law on the Elderly 2009
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A queue service as the kiosk sees it: the procedures it lists and the field it covers."""
+
+    id: int
+    procedures: frozenset[int] = frozenset()
+    field: int | None = None
+
+
+def service_for_procedure(services: Sequence[Cover], *, procedure: int, field: int | None) -> int | None:
+    """The service whose queue a procedure's citizens join: the first (in `services`' order, the
+    letters) that lists the procedure itself, else the first that covers the procedure's field.
+    None when no service covers it."""
+    listed = next((s.id for s in services if procedure in s.procedures), None)
+    if listed is not None:
+        return listed
+    return next((s.id for s in services if field is not None and s.field == field), None)
+
+
+def age_on(birth: date, day: date) -> int:
+    """Full years of age on `day` (born on 29 February: a year older on 1 March in common years)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def kiosk_priority(chosen: str, *, birth: date | None, today: date) -> str:
+    """The priority category offered at the kiosk: the citizen's own choice stands; with none, a
+    scanned card of someone aged 60 or over suggests the elderly category."""
+    if chosen or birth is None:
+        return chosen
+    return "elderly" if age_on(birth, today) >= ELDERLY_AGE else ""

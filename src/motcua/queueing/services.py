@@ -394,11 +394,24 @@ def ticket_transfer(
 
 @transaction.atomic
 def ticket_link_intake(*, actor, center: ServiceCenter, dossier) -> Ticket | None:
-    """Link the ticket this officer is serving at `center` to the dossier just taken in (called in
-    the intake's transaction). None when the officer serves no ticket."""
+    """Link the ticket this officer is serving at `center` to the dossier just taken in. None when
+    the officer serves no ticket. Counter intakes get it from `link_intake_event`."""
+    return _link_intake(actor_id=actor.pk, center_id=center.pk, dossier=dossier)
+
+
+def link_intake_event(event, dossier) -> None:
+    """Dossier-event listener (registered in QueueingConfig.ready, run inside the intake's own
+    transaction, so no savepoint of its own): a dossier taken in at the counter links the ticket
+    its officer is serving. One statement when the officer serves none."""
+    if event.actor_id is None or (event.payload or {}).get("channel") != "counter":
+        return
+    _link_intake(actor_id=event.actor_id, center_id=event.center_id, dossier=dossier)
+
+
+def _link_intake(*, actor_id: int, center_id: int, dossier) -> Ticket | None:
     ticket = (
         Ticket.objects.select_for_update()
-        .filter(center=center, officer=actor, status=TicketStatus.SERVING, dossier__isnull=True)
+        .filter(center_id=center_id, officer_id=actor_id, status=TicketStatus.SERVING, dossier__isnull=True)
         .order_by("-serving_at")
         .first()
     )
@@ -408,7 +421,8 @@ def ticket_link_intake(*, actor, center: ServiceCenter, dossier) -> Ticket | Non
     ticket.save(update_fields=["dossier"])
     TicketEvent.objects.create(
         center_id=ticket.center_id, ticket=ticket, action="intake", at=timezone.now(),
-        counter_id=ticket.counter_id, officer=actor, payload={"code": ticket.code, "dossier": dossier.pk},
+        counter_id=ticket.counter_id, officer_id=actor_id,
+        payload={"code": ticket.code, "dossier": dossier.pk},
     )  # fmt: skip
     return ticket
 

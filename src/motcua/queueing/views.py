@@ -19,6 +19,7 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.ratelimit import client_ip, hit
 
 from . import audio, live, rules, selectors, services
+from .kiosk import kiosk_procedures, kiosk_scan, ticket_take_for_procedure
 from .models import Priority, TicketChannel
 
 CODE_RE = re.compile(r"^[A-Z]{1,2}\d{3,4}$")
@@ -52,26 +53,50 @@ def _take(request: HttpRequest, center, channel: str):
     )
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def kiosk(request: HttpRequest, center_id: int) -> HttpResponse:
-    """The kiosk's ticket screen: one big button per service, the priority asked first."""
-    center = _center(center_id)
-    error = ""
-    if request.method == "POST":
-        try:
-            ticket = _take(request, center, TicketChannel.KIOSK)
-        except DomainError as exc:
-            error = exc.message
-        else:
-            return redirect(reverse("queueing:ticket", args=[ticket.token]) + "?in=1")
-    context = {
+def kiosk_context(center, *, error: str = "", by_procedure: bool = False, scan=None) -> dict:
+    """The kiosk screen: the services' buttons, or (after a card scan, or when asked) the
+    procedures grouped by the service whose queue they join."""
+    return {
         "center": center,
         "services": selectors.open_services(center),
         "priorities": Priority.choices[1:],
         "error": error,
+        "by_procedure": by_procedure,
+        "groups": kiosk_procedures(center) if by_procedure else [],
+        "scan": scan,
+        "priority": scan.priority if scan else "",
     }
-    return render(request, "queueing/kiosk.html", context, status=422 if error else 200)
+
+
+def _kiosk_post(request: HttpRequest, center):
+    """The ticket the pressed button asks for, or the scan when a card was read without a booking."""
+    if request.POST.get("card"):
+        ticket, scan = kiosk_scan(center=center, text=request.POST["card"][:1000])
+        return ticket, scan
+    if "procedure" in request.POST:
+        return ticket_take_for_procedure(
+            center=center, procedure=request.POST["procedure"], priority=request.POST.get("priority", "")
+        ), None
+    return _take(request, center, TicketChannel.KIOSK), None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def kiosk(request: HttpRequest, center_id: int) -> HttpResponse:
+    """The kiosk's ticket screen: the priority asked first, then one big button per service; or
+    the ID card scanned and the procedure chosen (the procedure sets the service)."""
+    center = _center(center_id)
+    by_procedure = request.GET.get("thu-tuc") == "1" or "procedure" in request.POST
+    if request.method == "POST":
+        try:
+            ticket, scan = _kiosk_post(request, center)
+        except DomainError as exc:
+            context = kiosk_context(center, error=exc.message, by_procedure=by_procedure)
+            return render(request, "queueing/kiosk.html", context, status=422)
+        if ticket is None:  # a card without a booking today: now the procedure
+            return render(request, "queueing/kiosk.html", kiosk_context(center, by_procedure=True, scan=scan))
+        return redirect(reverse("queueing:ticket", args=[ticket.token]) + "?in=1")
+    return render(request, "queueing/kiosk.html", kiosk_context(center, by_procedure=by_procedure))
 
 
 @never_cache

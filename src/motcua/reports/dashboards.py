@@ -301,11 +301,7 @@ def previous_totals(communes: dict[str, list[int]], ids: list[int], before: Peri
     if before.end >= timezone.localdate():
         return _period_totals(communes, ids, before, procedures)
     layout = repr(sorted((code, sorted(centers)) for code, centers in communes.items()))
-    cfg = index.config()
-    weights = repr(
-        [(g.key, g.max_points) for g in cfg.groups] + [(i.key, i.weight, i.threshold) for i in cfg.indicators]
-    )
-    digest = hashlib.sha256(f"{layout}|{weights}".encode()).hexdigest()[:24]
+    digest = hashlib.sha256(f"{layout}|{_weights()}".encode()).hexdigest()[:24]
     generation = cache.get(ROLLUPS_GENERATION_KEY, "0")
     key = f"reports:previous-totals:{generation}:{before.start}:{before.end}:{digest}"
     found = cache.get(key)
@@ -315,10 +311,35 @@ def previous_totals(communes: dict[str, list[int]], ids: list[int], before: Peri
     return found
 
 
+def _weights() -> str:
+    cfg = index.config()
+    return repr(
+        [(g.key, g.max_points) for g in cfg.groups] + [(i.key, i.weight, i.threshold) for i in cfg.indicators]
+    )
+
+
+RANKING_SECONDS = 60
+
+
 def province_ranking(province_code: str, period: Period, *, centers: list | None = None) -> RankingData:
     """All communes of the province with a service center, ranked by their service index, with
-    their rank and score in the previous period: four queries, and three more for the previous
-    period when it is not cached, whatever the number of communes and dossiers."""
+    their rank and score in the previous period. Kept a minute per province, period and index
+    weights (the province's dashboard, each of its communes' dashboards and the API share it; a
+    rollup rebuild starts afresh): its figures move with every dossier event, a minute's delay is
+    what a dashboard shows anyway, and computing it costs tens of milliseconds."""
+    digest = hashlib.sha256(_weights().encode()).hexdigest()[:16]
+    generation = cache.get(ROLLUPS_GENERATION_KEY, "0")
+    key = f"reports:ranking:{generation}:{province_code}:{period.start}:{period.end}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _province_ranking(province_code, period, centers)
+        cache.set(key, found, RANKING_SECONDS)
+    return found
+
+
+def _province_ranking(province_code: str, period: Period, centers: list | None) -> RankingData:
+    """Four queries, and three more for the previous period when it is not cached, whatever the
+    number of communes and dossiers."""
     centers = centers if centers is not None else province_centers(province_code)
     communes: dict[str, list[int]] = {}
     names: dict[str, str] = {}

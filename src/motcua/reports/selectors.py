@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -39,7 +41,13 @@ class Unit:
     name: str
     center_ids: tuple[int, ...]
     province_code: str
-    centers: tuple = field(default=(), compare=False, repr=False)
+    # The centers with their communes: a tuple, or a queryset read when `centers` is first asked
+    # (a province's hundred centers are not needed by a page whose body comes from the cache).
+    centers_source: Any = field(default=(), compare=False, repr=False)
+
+    @cached_property
+    def centers(self) -> tuple:
+        return tuple(self.centers_source)
 
     @property
     def ref(self) -> str:
@@ -61,12 +69,12 @@ def unit_for_user(user, ref: str) -> Unit:
         province = Province.objects.filter(pk=key).first()
         if province is None or not can_see_province(user, key):
             raise NotFound(_("Province not found."))
-        centers = tuple(
+        centers = (
             ServiceCenter.objects.filter(commune__province_id=key)
             .select_related("commune")
             .order_by("commune__name", "pk")
         )
-        return Unit("province", key, province.name, tuple(c.pk for c in centers), key, centers)
+        return Unit("province", key, province.name, tuple(centers.values_list("pk", flat=True)), key, centers)
     if kind == "commune":
         centers = tuple(centers_for_user(user).filter(commune_id=key).order_by("pk"))
         if not centers:

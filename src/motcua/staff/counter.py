@@ -29,7 +29,6 @@ from motcua.dossiers import documents, reuse, services
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.codes import CODE_RE
 from motcua.identity.cccd import CCCDError, parse_cccd_qr
-from motcua.queueing.services import ticket_link_intake
 from motcua.security.services import presence_record
 from motcua.units.models import Role
 
@@ -419,8 +418,7 @@ def _submit(request: HttpRequest) -> HttpResponse:
             postal_tracking_number=cleaned["postal_tracking_number"] if cleaned["channel"] == "post" else "",
             result_delivery=cleaned["result_delivery"],
         )
-        dossier = result.dossier
-        ticket_link_intake(actor=user, center=center, dossier=dossier)  # the ticket being served
+        dossier = result.dossier  # the ticket being served is linked by the queue (an intake listener)
         if result.received:
             for component_id, upload, _sha in uploads:
                 documents.document_upload(

@@ -272,17 +272,23 @@ def signature_flowables(blocks: list[tuple[str, str, str]]) -> list[Flowable]:
         )
     if len(cells) == 1:
         cells.insert(0, "")
-    table = Table([cells], colWidths=[WIDTH / len(cells)] * len(cells))
+    return [Spacer(1, 2 * mm), signature_row(cells, [WIDTH / len(cells)] * len(cells), padding=2)]
+
+
+def signature_row(cells: list, widths: list[float], *, padding: float = 0) -> Table:
+    """One row of signature cells (each a list of flowables; "" leaves a column empty), top-aligned:
+    slips and the printed declarations (eforms) lay out their signatures with it."""
+    table = Table([cells], colWidths=widths)
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), padding),
+                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
             ]
         )
     )
-    return [Spacer(1, 2 * mm), table]
+    return table
 
 
 def grid(rows: list[list], widths_mm: list[float], *, header_rows: int = 1) -> Table:

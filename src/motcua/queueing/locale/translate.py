@@ -70,7 +70,7 @@ VI = {
     "Checked in": "Đã đến",
     "Cancelled": "Đã hủy",
     "Missed": "Vắng mặt",
-    "time": "giờ",
+    "time": "thời điểm",  # one wording per msgid across catalogs (security has it)
     "booking code": "mã đặt lịch",
     "full name": "họ và tên",
     "ID number": "số định danh cá nhân",
@@ -179,7 +179,7 @@ VI = {
     "Book": "Đặt lịch",
     "Your booking": "Lịch hẹn của ông/bà",
     "Booking code": "Mã đặt lịch",
-    "Time": "Giờ hẹn",
+    "Time": "Thời điểm",  # as the staff catalog
     "At the center, enter the booking code or your ID number at the kiosk: you get a number called at your time, before walk-ins.": "Khi đến trung tâm, nhập mã đặt lịch hoặc số định danh tại ki-ốt: ông/bà nhận số thứ tự được gọi đúng giờ hẹn, trước người đến trực tiếp.",
     "ID number, to cancel": "Số định danh cá nhân, để hủy lịch",
     "Cancel the booking": "Hủy lịch hẹn",
@@ -211,6 +211,19 @@ VI = {
     "Staffing plan": "Kế hoạch bố trí quầy",
     "Counters needed so that a share of %(share)s of citizens wait at most %(wait)s minutes (Erlang C), from the last %(weeks)s weeks' arrivals and %(minutes)s minutes of service on average. Each cell: needed / open on average.": "Số quầy cần mở để tỷ lệ %(share)s người dân chờ không quá %(wait)s phút (Erlang C), theo lượt đến của %(weeks)s tuần qua và thời gian phục vụ trung bình %(minutes)s phút. Mỗi ô: cần mở / đã mở trung bình.",
     "No tickets in the last weeks yet.": "Chưa có lượt nào trong các tuần qua.",
+    # the kiosk by ID card and procedure; the queue on the reports dashboard
+    "Hello %(name)s: choose the procedure you came for.": "Xin chào %(name)s: mời chọn thủ tục bạn cần làm.",
+    "Choose the procedure": "Chọn thủ tục",
+    "Choose the service instead": "Chọn theo dịch vụ",
+    "Not sure which service? Choose the procedure": "Chưa biết chọn dịch vụ nào? Chọn theo thủ tục",
+    "Have a chip ID card? Scan its QR code, then choose the procedure": "Có thẻ căn cước gắn chip? Quét mã QR trên thẻ rồi chọn thủ tục",
+    "If you booked a time for today, scanning the card checks you in.": "Nếu bạn đã đặt lịch hẹn hôm nay, quét thẻ là xác nhận đến hẹn.",
+    "Read the card": "Đọc thẻ",
+    "This procedure is not offered now: choose one from the list.": "Thủ tục này hiện không được tiếp nhận: mời chọn thủ tục trong danh sách.",
+    "No queue of this center takes “%(name)s”: please ask at the reception desk.": "Chưa có dịch vụ xếp hàng nào của trung tâm nhận thủ tục “%(name)s”: mời hỏi tại bàn hướng dẫn.",
+    "Queue figures by service": "Số liệu xếp hàng theo dịch vụ",
+    "Queue tickets and waits": "Lấy số thứ tự và thời gian chờ",
+    "Arrivals and waits by hour, %(period)s": "Lượt đến và thời gian chờ theo giờ, %(period)s",
 }
 
 

@@ -4,6 +4,7 @@ from django import template
 
 from motcua.staff import labels
 from motcua.staff.access import roles_of
+from motcua.staff.panels import desk_panels as _desk_panels
 
 register = template.Library()
 
@@ -58,3 +59,9 @@ def staff_roles(user) -> frozenset:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     return roles_of(user)
+
+
+@register.simple_tag(takes_context=True)
+def desk_panels(context):
+    """The panels other apps registered for the counter desk page (see `staff.panels`)."""
+    return _desk_panels(context.get("request"))

@@ -1,7 +1,8 @@
 /* The display board: follows the center's server-sent events, shows each call at once and
    speaks it ("Mời số A015 đến quầy số 2") with the WAV the server generated offline.
    EventSource reconnects by itself and sends Last-Event-ID, so the server catches the board up;
-   if server-sent events do not work at all, the board polls the JSON snapshot instead. */
+   when the browser gives up (an error answer instead of the stream) the board opens a new stream
+   from the last event it saw; while the stream keeps failing it polls the JSON snapshot too. */
 (function () {
   "use strict";
   var board = document.getElementById("board");
@@ -71,11 +72,21 @@
   function connect() {
     if (!window.EventSource) { polling = setInterval(poll, 2000); return; }
     var source = new EventSource(board.dataset.events + "?after=" + last);
-    source.addEventListener("queue", function (event) { failures = 0; handle(JSON.parse(event.data)); });
+    source.addEventListener("queue", function (event) {
+      failures = 0;
+      if (polling) { clearInterval(polling); polling = null; }
+      handle(JSON.parse(event.data));
+    });
     source.addEventListener("error", function () {
       text(document.getElementById("board-status"), labels.offline);
       failures += 1;
-      if (failures > 5 && !polling) { source.close(); polling = setInterval(poll, 2000); }
+      if (failures > 5 && !polling) polling = setInterval(poll, 2000);  // meanwhile, poll
+      if (source.readyState === EventSource.CLOSED) {
+        // The browser gave up (an error page from the proxy while the server restarts): open a new
+        // stream from the last event seen, so the server sends the calls missed meanwhile.
+        source.close();
+        setTimeout(connect, Math.min(30000, 1000 * failures));
+      }
     });
   }
 

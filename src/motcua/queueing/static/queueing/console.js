@@ -12,7 +12,13 @@
     if (source && url === box.dataset.events) return;
     if (source) source.close();
     url = box.dataset.events;
-    source = new EventSource(url);
+    var mine = source = new EventSource(url);
+    source.addEventListener("error", function () {
+      if (mine.readyState === EventSource.CLOSED && source === mine) {  // the browser gave up
+        source = null;
+        setTimeout(connect, 3000);
+      }
+    });
     source.addEventListener("queue", function (event) {
       var data = JSON.parse(event.data);
       var counts = {};

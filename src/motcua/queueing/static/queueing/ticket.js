@@ -12,8 +12,20 @@
     }).catch(function () {});
   }
   box.dataset.counterLabel = box.dataset.counterLabel || "quầy";
+  var failures = 0;
+  function follow() {
+    var source = new EventSource(box.dataset.events);
+    source.addEventListener("queue", function () { failures = 0; refresh(); });
+    source.addEventListener("error", function () {
+      failures += 1;
+      if (source.readyState === EventSource.CLOSED) {  // the browser gave up: start again
+        source.close();
+        setTimeout(follow, Math.min(30000, 1000 * failures));
+      }
+    });
+  }
   if (window.EventSource) {
-    new EventSource(box.dataset.events).addEventListener("queue", refresh);
+    follow();
   } else {
     setInterval(refresh, 15000);
   }
