@@ -225,9 +225,9 @@ def block() -> str:
     out += ["", "### Signed electronic results (`bench/results_signing.py`)", ""]
     if res:
         sign, approve, check = res["sign"], res["approve"], res["check"]
-        load = ", ".join(f"{x:.1f}" for x in res.get("load_average", []))
+        averages = ", ".join(f"{x:.1f}" for x in res.get("load_average", []))
         out += [
-            f"Load average of the machine during the run: {load or '–'}; seal signature: "
+            f"Load average of the machine during the run: {averages or '–'}; seal signature: "
             f"{'yes' if res.get('seal') else 'no'}.",
             "",
             "| measure | value |",
