@@ -42,7 +42,9 @@ def pct(value) -> str:
     return "–" if value is None else f"{value * 100:.1f} %"
 
 
-def run_tables(runs: list[tuple[str, dict]]) -> list[str]:
+def run_tables(runs: list[tuple[str, dict]], generated_only: dict | None = None) -> list[str]:
+    """The runs' tables; `generated_only`: a history generated (generation-<db>.json) whose
+    requests were not measured, shown in the generation table only."""
     out = []
     first = runs[0][1]
     m, c = first["machine"], first["config"]
@@ -120,8 +122,11 @@ def run_tables(runs: list[tuple[str, dict]]) -> list[str]:
         + " |"
     )
     out += ["", "Generation and data:", ""]
-    out += ["| | " + " | ".join(size for size, _r in runs) + " |", "| --- |" + " ---: |" * len(runs)]
-    gens = [r.get("generation") or {} for _s, r in runs]
+    sizes = [size for size, _r in runs] + (
+        ["10 M (generated, requests not measured)"] if generated_only else []
+    )
+    out += ["| | " + " | ".join(sizes) + " |", "| --- |" + " ---: |" * len(sizes)]
+    gens = [r.get("generation") or {} for _s, r in runs] + ([generated_only] if generated_only else [])
 
     def gen_row(label, get):
         values = []
@@ -152,6 +157,7 @@ def run_tables(runs: list[tuple[str, dict]]) -> list[str]:
     out.append(
         "| dossiers in the database at measurement | "
         + " | ".join(f"{r['data']['dossiers']:,}" for _s, r in runs)
+        + (" | –" if generated_only else "")
         + " |"
     )
     return out
@@ -185,8 +191,9 @@ def profile_table(p: dict) -> list[str]:
 def block() -> str:
     out = [BEGIN, "<!-- written by bench/docs.py from bench/results/*.json: do not edit by hand -->", ""]
     runs = [(label, r) for label, r in (("1 M", load("latest.json")), ("10 M", load("latest-10m.json"))) if r]
+    generated_only = None if load("latest-10m.json") else load("generation-motcua_bench_10m.json")
     out += ["### `make bench`: intake, tracking and reports", ""]
-    out += run_tables(runs) if runs else ["(no bench/results/latest.json: run `make bench`)"]
+    out += run_tables(runs, generated_only) if runs else ["(no bench/results/latest.json: run `make bench`)"]
     missing = [] if load("latest-10m.json") else ["the 10 M run (bench/results/latest-10m.json)"]
     profile = load("profile_summary.json")
     out += ["", "### Where a request's time goes (`bench/profile_requests.py`, in-process)", ""]
