@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from motcua.api.auth import staff_auth
 from motcua.api.fields import Id, Text
 from motcua.core.errors import NotFound
+from motcua.units.scoping import centers_for_user
 
 from . import dashboards, exports, index, periods, selectors
 from .figures import Counts, Median
@@ -200,7 +201,7 @@ def ranking(
     own_communes = set()
     if not visible_all:
         own_communes = set(
-            selectors.centers_for_user(request.user)
+            centers_for_user(request.user)
             .filter(commune__province_id=province)
             .values_list("commune_id", flat=True)
         )
