@@ -85,9 +85,11 @@ def main(argv: list[str]) -> int:
     if wanted & {"figures", "ranking", "page", "page-cold"}:
         from django.conf import settings
 
-        reports_user = User.objects.get(username=REPORTS_USER)
-        reports_token = token_create(user=reports_user, name="profile", otp_code=current_totp(REPORTS_USER))
-        reports_auth = {"HTTP_AUTHORIZATION": f"Bearer {reports_token}"}
+        if wanted & {"figures", "ranking"}:  # a TOTP code serves once: one token per 30 s
+            reports_user = User.objects.get(username=REPORTS_USER)
+            code = current_totp(REPORTS_USER)
+            reports_token = token_create(user=reports_user, name="profile", otp_code=code)
+            reports_auth = {"HTTP_AUTHORIZATION": f"Bearer {reports_token}"}
         page_client.cookies[settings.SESSION_COOKIE_NAME] = staff_session(REPORTS_USER)
 
     cases = {
