@@ -1,8 +1,9 @@
-"""The live stream through Redis pub/sub (the path used with several web processes). Runs when
-MOTCUA_QUEUE_REDIS_URL points at a Redis database the tests may use."""
+"""The live stream through Redis pub/sub (the path used with several web processes), against
+MOTCUA_QUEUE_REDIS_URL or the machine's Redis (database 14); skipped when none answers."""
 
 import json
 import os
+import socket
 import threading
 import time
 
@@ -12,8 +13,23 @@ from motcua.queueing import live, services
 
 from .support import queue_center
 
-REDIS = os.environ.get("MOTCUA_QUEUE_REDIS_URL")
-pytestmark = pytest.mark.skipif(not REDIS, reason="set MOTCUA_QUEUE_REDIS_URL to test the Redis path")
+REDIS = os.environ.get("MOTCUA_QUEUE_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return bool(os.environ.get("MOTCUA_QUEUE_REDIS_URL"))
+
+
+pytestmark = pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+
+
+@pytest.fixture(autouse=True)
+def _redis(monkeypatch):
+    monkeypatch.setenv("MOTCUA_QUEUE_REDIS_URL", REDIS)
 
 
 @pytest.mark.django_db(transaction=True)

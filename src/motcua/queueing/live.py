@@ -20,6 +20,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
@@ -33,6 +34,11 @@ RETRY_MS = 1000
 _clients: dict[str, object] = {}
 _open = 0
 _open_lock = threading.Lock()
+# Opening a stream reads the database (the center, its board, the last event). At most this many
+# openings of one process do so at once: two hundred boards reconnecting together (after a server
+# restart) then wait a few milliseconds each instead of opening two hundred PostgreSQL connections
+# (100 is PostgreSQL's default max_connections; beyond it every request of the site fails).
+_db_slots = threading.BoundedSemaphore(int(os.environ.get("MOTCUA_QUEUE_STREAM_DB_SLOTS", "4")))
 
 
 def streams_open(change: int = 0) -> int:
@@ -113,6 +119,38 @@ def _release(*, close: bool = False) -> None:
         close_old_connections()
 
 
+@contextmanager
+def db_slot(*, close: bool):
+    """Read the database for a stream's opening within the process's few slots, then give the
+    connection back (`close`: when Redis feeds the stream, nothing else of it needs one)."""
+    with _db_slots:
+        try:
+            yield
+        finally:
+            _release(close=close)
+
+
+def _subscribe(center_id: int):
+    """A Redis subscription to the center's channel, confirmed by Redis: a call published after
+    this returns reaches it. None without Redis, or when Redis does not answer (then the stream
+    polls the database)."""
+    client = _client()
+    if client is None:
+        return None
+    try:
+        pubsub = client.pubsub()
+        pubsub.subscribe(channel(center_id))
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            item = pubsub.get_message(timeout=0.5)
+            if item and item.get("type") == "subscribe":
+                return pubsub
+        raise TimeoutError("no subscription confirmed")
+    except Exception:
+        log.warning("queue: Redis unavailable, the stream polls the database")
+        return None
+
+
 def sse(payload: dict) -> bytes:
     return f"id: {payload['id']}\nevent: queue\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
 
@@ -125,28 +163,15 @@ def stream(center_id: int, last_event_id: int | None, *, seconds: float | None =
     seconds = STREAM_SECONDS if seconds is None else seconds
 
     yield f"retry: {RETRY_MS}\n\n".encode()
-    current = message(center_id, last_event_id)
+    # Subscribed first, read second: a call committed before the read is in the first message,
+    # one committed after it arrives through Redis (a repeat is skipped by its event id).
+    pubsub = _subscribe(center_id)
+    with db_slot(close=pubsub is not None):
+        current = message(center_id, last_event_id)
     yield sse(current)
     last = current["id"]
-    _release()
     deadline = time.monotonic() + seconds
     beat = time.monotonic() + HEARTBEAT_SECONDS
-    client = _client()
-    pubsub = None
-    if client is not None:
-        try:
-            pubsub = client.pubsub(ignore_subscribe_messages=True)
-            pubsub.subscribe(channel(center_id))
-            # a call committed between the first message and the subscription is read here
-            latest = _last_event_id(center_id)
-            if latest > last:
-                current = message(center_id, last)
-                last = current["id"]
-                yield sse(current)
-            _release(close=True)
-        except Exception:
-            log.warning("queue: Redis unavailable, the stream polls the database")
-            pubsub = None
     try:
         while time.monotonic() < deadline:
             if pubsub is not None:

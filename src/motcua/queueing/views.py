@@ -185,7 +185,8 @@ class EventStream(StreamingHttpResponse):
 @require_safe
 def events(request: HttpRequest, center_id: int) -> StreamingHttpResponse:
     """The center's server-sent events (see live.py)."""
-    center = _center(center_id)
+    with live.db_slot(close=bool(live.redis_url())):
+        center = _center(center_id)
     raw = request.headers.get("Last-Event-ID") or request.GET.get("after", "")
     last = int(raw) if raw.isdigit() else None
     response = EventStream(live.stream(center.pk, last), content_type="text/event-stream")
