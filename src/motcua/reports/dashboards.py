@@ -9,8 +9,10 @@ from __future__ import annotations
 import calendar as pycalendar
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -284,6 +286,18 @@ def province_centers(province_code: str) -> list[ServiceCenter]:
 # or a catalog correction.
 CLOSED_PERIOD_SECONDS = 15 * 60
 ROLLUPS_GENERATION_KEY = "reports:rollups-generation"  # changed by every rollup rebuild
+T = TypeVar("T")
+
+
+def kept(key: str, seconds: int, build: Callable[[], T]) -> T:
+    """What `build` returns, kept `seconds` in the cache under `key` and the rollups' generation
+    (a rebuild starts afresh)."""
+    full = f"reports:{cache.get(ROLLUPS_GENERATION_KEY, '0')}:{key}"
+    found = cache.get(full)
+    if found is None:
+        found = build()
+        cache.set(full, found, seconds)
+    return found
 
 
 def _period_totals(communes: dict[str, list[int]], ids: list[int], period: Period, procedures) -> dict:
@@ -302,13 +316,11 @@ def previous_totals(communes: dict[str, list[int]], ids: list[int], before: Peri
         return _period_totals(communes, ids, before, procedures)
     layout = repr(sorted((code, sorted(centers)) for code, centers in communes.items()))
     digest = hashlib.sha256(f"{layout}|{_weights()}".encode()).hexdigest()[:24]
-    generation = cache.get(ROLLUPS_GENERATION_KEY, "0")
-    key = f"reports:previous-totals:{generation}:{before.start}:{before.end}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = _period_totals(communes, ids, before, procedures)
-        cache.set(key, found, CLOSED_PERIOD_SECONDS)
-    return found
+    return kept(
+        f"previous-totals:{before.start}:{before.end}:{digest}",
+        CLOSED_PERIOD_SECONDS,
+        lambda: _period_totals(communes, ids, before, procedures),
+    )
 
 
 def _weights() -> str:
@@ -328,13 +340,11 @@ def province_ranking(province_code: str, period: Period, *, centers: list | None
     rollup rebuild starts afresh): its figures move with every dossier event, a minute's delay is
     what a dashboard shows anyway, and computing it costs tens of milliseconds."""
     digest = hashlib.sha256(_weights().encode()).hexdigest()[:16]
-    generation = cache.get(ROLLUPS_GENERATION_KEY, "0")
-    key = f"reports:ranking:{generation}:{province_code}:{period.start}:{period.end}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = _province_ranking(province_code, period, centers)
-        cache.set(key, found, RANKING_SECONDS)
-    return found
+    return kept(
+        f"ranking:{province_code}:{period.start}:{period.end}:{digest}",
+        RANKING_SECONDS,
+        lambda: _province_ranking(province_code, period, centers),
+    )
 
 
 def _province_ranking(province_code: str, period: Period, centers: list | None) -> RankingData:

@@ -13,12 +13,11 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .dashboards import ROLLUPS_GENERATION_KEY
+from .dashboards import kept
 
 SECONDS = 60
 
@@ -29,10 +28,5 @@ def province_body(
     """(the body's HTML, when its figures were computed): from the cache, or rendered now."""
     parts = repr((unit_key, sorted(query), get_language(), timezone.localdate().isoformat()))
     digest = hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    key = f"reports:province-body:{cache.get(ROLLUPS_GENERATION_KEY, '0')}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = (render(), timezone.now())
-        cache.set(key, found, SECONDS)
-    html, at = found
+    html, at = kept(f"province-body:{digest}", SECONDS, lambda: (render(), timezone.now()))
     return mark_safe(html), at  # noqa: S308 - rendered by our own template above
