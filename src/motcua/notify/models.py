@@ -88,7 +88,9 @@ class DestinationBreaker(models.Model):
 class ProvinceIntegration(models.Model):
     """Kết nối của tỉnh: endpoints, credentials and prices of the outside services a province uses."""
 
-    province = models.OneToOneField("units.Province", on_delete=models.CASCADE, primary_key=True)
+    province = models.OneToOneField(
+        "units.Province", on_delete=models.CASCADE, primary_key=True, verbose_name=_("province")
+    )
     zns_url = models.URLField(_("Zalo ZNS endpoint"), blank=True)
     zns_access_token = models.CharField(_("Zalo access token"), max_length=500, blank=True)
     zns_cost = models.PositiveIntegerField(_("cost of a ZNS message (VND)"), default=300)
@@ -134,7 +136,9 @@ class EventKind(models.TextChoices):
 class MessageTemplate(models.Model):
     """Mẫu tin nhắn: the wording of one event kind on one channel, per province (or the default)."""
 
-    province = models.ForeignKey("units.Province", on_delete=models.CASCADE, null=True, blank=True)
+    province = models.ForeignKey(
+        "units.Province", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("province")
+    )
     kind = models.CharField(_("event kind"), max_length=40, choices=EventKind.choices)
     channel = models.CharField(_("delivery channel"), max_length=10, choices=Channel.choices[:3])
     subject = models.CharField(_("subject (e-mail)"), max_length=200, blank=True)
@@ -157,14 +161,16 @@ class MessageTemplate(models.Model):
 class WebhookSubscription(models.Model):
     """Đăng ký webhook: another system told about the dossier events of one unit."""
 
-    center = models.ForeignKey("units.ServiceCenter", on_delete=models.CASCADE, related_name="+")
+    center = models.ForeignKey(
+        "units.ServiceCenter", on_delete=models.CASCADE, related_name="+", verbose_name=_("center")
+    )
     url = models.URLField(_("URL"))
     secret = models.CharField(_("signing secret"), max_length=200)
     actions = models.JSONField(
         _("event kinds"), default=list, blank=True, help_text=_("Dossier actions to send; empty: all.")
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("webhook subscription")

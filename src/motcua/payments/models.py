@@ -24,7 +24,9 @@ class PayableAtChoice(models.TextChoices):
 class FeeSetting(models.Model):
     """Cách thu: how payments treat one catalog fee row (budget item, when it is payable)."""
 
-    fee = models.OneToOneField("catalog.Fee", on_delete=models.CASCADE, related_name="payment_setting")
+    fee = models.OneToOneField(
+        "catalog.Fee", on_delete=models.CASCADE, related_name="payment_setting", verbose_name=_("fee")
+    )
     item = models.CharField(
         _("budget item"),
         max_length=1,
@@ -48,10 +50,20 @@ class CollectingAccount(models.Model):
     """Tài khoản thu: the bank account fees are transferred to, for one center or a whole province."""
 
     center = models.ForeignKey(
-        "units.ServiceCenter", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "units.ServiceCenter",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("center"),
     )
     province = models.ForeignKey(
-        "units.Province", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "units.Province",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
     )
     bank_bin = models.CharField(_("bank BIN"), max_length=6, help_text=_("6 digits, e.g. 970416."))
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
@@ -180,7 +192,9 @@ class Payment(models.Model):
 class ReceiptBook(models.Model):
     """Mẫu và ký hiệu biên lai: the template symbol and series a center issues its receipts under."""
 
-    center = models.OneToOneField("units.ServiceCenter", on_delete=models.CASCADE, related_name="+")
+    center = models.OneToOneField(
+        "units.ServiceCenter", on_delete=models.CASCADE, related_name="+", verbose_name=_("center")
+    )
     template_symbol = models.CharField(_("template symbol"), max_length=20, default="01BLP0-001")
     series = models.CharField(_("series"), max_length=20, default="BL-E")
 

@@ -11,13 +11,25 @@ from django.utils.translation import gettext_lazy as _
 class QueueService(models.Model):
     """Dịch vụ xếp hàng: a field or group of procedures with its own letter and daily numbers."""
 
-    center = models.ForeignKey("units.ServiceCenter", on_delete=models.CASCADE, related_name="queue_services")
+    center = models.ForeignKey(
+        "units.ServiceCenter",
+        on_delete=models.CASCADE,
+        related_name="queue_services",
+        verbose_name=_("center"),
+    )
     prefix = models.CharField(_("letter"), max_length=2, help_text=_("Printed before the number: A001."))
     name = models.CharField(_("name"), max_length=200)
     field = models.ForeignKey(
-        "catalog.Field", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "catalog.Field",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("field"),
     )
-    procedures = models.ManyToManyField("catalog.Procedure", blank=True, related_name="+")
+    procedures = models.ManyToManyField(
+        "catalog.Procedure", blank=True, related_name="+", verbose_name=_("procedures")
+    )
     is_open = models.BooleanField(_("open for tickets"), default=True)
     daily_capacity = models.PositiveIntegerField(_("tickets per day"), default=300)
     service_minutes = models.PositiveSmallIntegerField(
@@ -31,7 +43,9 @@ class QueueService(models.Model):
         default=3,
         help_text=_("A normal ticket never waits for more priority calls in a row than this."),
     )
-    priority_streak = models.PositiveSmallIntegerField(default=0, editable=False)
+    priority_streak = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("priority tickets in a row")
+    )
 
     class Meta:
         ordering = ["center_id", "prefix"]
@@ -124,39 +138,72 @@ class TicketChannel(models.TextChoices):
 class Ticket(models.Model):
     """Số thứ tự: one citizen's place in the queue of a service on one day."""
 
-    center = models.ForeignKey("units.ServiceCenter", on_delete=models.PROTECT, related_name="+")
-    service = models.ForeignKey(QueueService, on_delete=models.PROTECT, related_name="tickets")
-    issued_service = models.ForeignKey(QueueService, on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    number = models.PositiveIntegerField()
+    center = models.ForeignKey(
+        "units.ServiceCenter", on_delete=models.PROTECT, related_name="+", verbose_name=_("center")
+    )
+    service = models.ForeignKey(
+        QueueService, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("queue service")
+    )
+    issued_service = models.ForeignKey(
+        QueueService, on_delete=models.PROTECT, related_name="+", verbose_name=_("service when issued")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    number = models.PositiveIntegerField(verbose_name=_("number"))
     code = models.CharField(_("ticket number"), max_length=8)
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    channel = models.CharField(max_length=12, choices=TicketChannel.choices)
+    token = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ticket page key")
+    )
+    channel = models.CharField(max_length=12, choices=TicketChannel.choices, verbose_name=_("ticket channel"))
     priority = models.CharField(_("priority"), max_length=16, choices=Priority.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=12, blank=True)
-    status = models.CharField(max_length=10, choices=TicketStatus.choices, default=TicketStatus.QUEUED)
+    status = models.CharField(
+        max_length=10, choices=TicketStatus.choices, default=TicketStatus.QUEUED, verbose_name=_("status")
+    )
     arrived_at = models.DateTimeField(_("arrived at"))
     not_before = models.DateTimeField(
-        null=True, blank=True, help_text=_("Appointments: called at this time, before walk-ins.")
+        null=True,
+        blank=True,
+        help_text=_("Appointments: called at this time, before walk-ins."),
+        verbose_name=_("not called before"),
     )
     target_counter = models.ForeignKey(
-        "units.Counter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "units.Counter",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counter transferred to"),
     )
     counter = models.ForeignKey(
-        "units.Counter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "units.Counter",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counter"),
     )
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("officer"),
     )
-    called_at = models.DateTimeField(null=True, blank=True)
-    first_called_at = models.DateTimeField(null=True, blank=True)
-    recalls = models.PositiveSmallIntegerField(default=0)
-    serving_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    transfers = models.PositiveSmallIntegerField(default=0)
-    near_notified_at = models.DateTimeField(null=True, blank=True)
+    called_at = models.DateTimeField(null=True, blank=True, verbose_name=_("called at"))
+    first_called_at = models.DateTimeField(null=True, blank=True, verbose_name=_("first called at"))
+    recalls = models.PositiveSmallIntegerField(default=0, verbose_name=_("recalls"))
+    serving_at = models.DateTimeField(null=True, blank=True, verbose_name=_("served from"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    transfers = models.PositiveSmallIntegerField(default=0, verbose_name=_("transfers"))
+    near_notified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("told the turn is near at"))
     dossier = models.OneToOneField(
-        "dossiers.Dossier", on_delete=models.SET_NULL, null=True, blank=True, related_name="queue_ticket"
+        "dossiers.Dossier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="queue_ticket",
+        verbose_name=_("dossier"),
     )
 
     class Meta:
@@ -221,20 +268,32 @@ class AppointmentStatus(models.TextChoices):
 class Appointment(models.Model):
     """Lịch hẹn: a booked slot of a service; the citizen checks in at the kiosk for a ticket."""
 
-    center = models.ForeignKey("units.ServiceCenter", on_delete=models.PROTECT, related_name="+")
-    service = models.ForeignKey(QueueService, on_delete=models.PROTECT, related_name="appointments")
+    center = models.ForeignKey(
+        "units.ServiceCenter", on_delete=models.PROTECT, related_name="+", verbose_name=_("center")
+    )
+    service = models.ForeignKey(
+        QueueService, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("queue service")
+    )
     starts_at = models.DateTimeField(_("time"))
     code = models.CharField(_("booking code"), max_length=12, unique=True)
     name = models.CharField(_("full name"), max_length=200)
     id_number = models.CharField(_("ID number"), max_length=12, db_index=True)
     phone = models.CharField(_("phone"), max_length=12)
     status = models.CharField(
-        max_length=12, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+        max_length=12,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.BOOKED,
+        verbose_name=_("status"),
     )
     ticket = models.OneToOneField(
-        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointment"
+        Ticket,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointment",
+        verbose_name=_("ticket"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["starts_at", "id"]

@@ -67,7 +67,12 @@ class ReadAudit(AppendOnly):
         verbose_name=_("center"),
     )
     other_center = models.ForeignKey(
-        "units.ServiceCenter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "units.ServiceCenter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("other center"),
     )
     province = models.ForeignKey(
         "units.Province",
@@ -77,10 +82,10 @@ class ReadAudit(AppendOnly):
         related_name="+",
         verbose_name=_("province"),
     )
-    dossier_id = models.BigIntegerField(null=True, blank=True)
+    dossier_id = models.BigIntegerField(null=True, blank=True, verbose_name=_("dossier number (id)"))
     target = models.CharField(_("what"), max_length=120, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True, verbose_name=_("detail"))
+    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
 
     class Meta:
         verbose_name = _("read of personal data")
@@ -120,9 +125,14 @@ class SecurityEvent(AppendOnly):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("account")
     )
     center = models.ForeignKey(
-        "units.ServiceCenter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "units.ServiceCenter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("center"),
     )
-    detail = models.JSONField(default=dict, blank=True)
+    detail = models.JSONField(default=dict, blank=True, verbose_name=_("detail"))
 
     class Meta:
         verbose_name = _("security event")
