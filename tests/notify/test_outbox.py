@@ -109,6 +109,20 @@ def test_the_breaker_opens_and_rests_without_spending_attempts(sub, provider, se
     assert DestinationBreaker.objects.get(destination=f"webhook:{sub.pk}").state == "closed"
 
 
+def test_failures_between_successes_never_open_the_breaker(sub, provider, settings):
+    """Only failures in a row count: a flaky receiver that answers in between stays in use."""
+    settings.MOTCUA_NOTIFY = {"BREAKER_THRESHOLD": 3, "BREAKER_COOLDOWN": 60}
+    for n in range(4):
+        provider.fail_next = 1
+        webhook_message(sub, 2 * n)
+        delivery.drain(now=T0)  # fails: retried later
+        webhook_message(sub, 2 * n + 1)
+        assert delivery.drain(now=T0).delivered == 1
+    breaker = DestinationBreaker.objects.get(destination=f"webhook:{sub.pk}")
+    assert breaker.state == "closed" and breaker.failures == 0
+    assert delivery.drain(now=T0 + minutes(60)).delivered == 4
+
+
 def test_a_failed_probe_reopens_the_breaker_for_longer(sub, provider, settings):
     settings.MOTCUA_NOTIFY = {"BREAKER_THRESHOLD": 1, "BREAKER_COOLDOWN": 60}
     provider.down = True

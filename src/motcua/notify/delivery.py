@@ -87,7 +87,9 @@ def claim(*, now: datetime, limit: int, lease: float) -> tuple[list[OutboxMessag
     for message in candidates:
         breaker = state[message.destination]
         if breaker.state == rules.CLOSED:
-            message.breaker_closed = True  # a success then needs no breaker bookkeeping
+            # A success through a healthy destination then needs no breaker bookkeeping; after a
+            # failure it must clear the count (only failures in a row open the breaker).
+            message.breaker_closed = breaker.failures == 0
             taken.append(message)
         elif rules.breaker_allows(breaker, now):
             state[message.destination] = rules.breaker_probe(breaker, now, lease=lease)
