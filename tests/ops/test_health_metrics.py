@@ -103,3 +103,18 @@ def test_the_settings_log_requests_at_info_as_json():
     logger = logging.getLogger("motcua.request")
     assert logger.isEnabledFor(logging.INFO)
     assert any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers)
+
+
+def test_metrics_show_the_outbox_backlog():
+    from tests import factories
+    from tests.notify.support import subscription, webhook_message
+
+    center = factories.center()
+    sub = subscription(center, "http://127.0.0.1:9/hook")
+    webhook_message(sub, 1, at=timezone.now() - timedelta(minutes=10))
+    webhook_message(sub, 2, at=timezone.now())
+    body = Client(REMOTE_ADDR="127.0.0.1").get("/metrics").content.decode()
+    assert 'motcua_outbox_messages{status="pending"} 2.0' in body
+    assert 'motcua_outbox_messages{status="dead"} 0.0' in body
+    oldest = float(body.split("\nmotcua_outbox_oldest_pending_seconds ", 1)[1].split()[0])
+    assert 600 <= oldest < 700

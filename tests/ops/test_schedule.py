@@ -97,3 +97,17 @@ def test_an_unreachable_database_is_told_apart_from_a_missing_table():
     assert not is_unavailable(OperationalError("no such table: dossiers_dossier"))
     assert not is_unavailable(ProgrammingError('relation "x" does not exist'))
     assert not is_unavailable(ValueError("x"))
+
+
+def test_api_tokens_expired_over_a_week_ago_are_deleted_by_their_job():
+    from motcua.api.auth import token_create
+    from motcua.api.models import ApiToken
+    from tests import factories
+
+    user = factories.user("integration")
+    for name, days_ago in (("old", 8), ("recent", 6), ("valid", -30)):
+        token_create(user=user, name=name, days=30)
+        ApiToken.objects.filter(name=name).update(expires_at=timezone.now() - timedelta(days=days_ago))
+    assert "purge-expired-api-tokens" in schedule.JOBS
+    assert schedule.JOBS["purge-expired-api-tokens"].run() == 1
+    assert sorted(ApiToken.objects.values_list("name", flat=True)) == ["recent", "valid"]

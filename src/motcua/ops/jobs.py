@@ -101,3 +101,15 @@ def _mark_missed_bookings() -> int:
 
 
 register("queue-no-show-bookings", every=timedelta(minutes=5), run=_mark_missed_bookings)
+
+
+def _purge_expired_tokens() -> int:
+    """API tokens expired for over a week can never sign in again: deleted (the week leaves the
+    administrators time to see which integration stopped, and why)."""
+    from motcua.api.models import ApiToken
+
+    deleted, _ = ApiToken.objects.filter(expires_at__lt=timezone.now() - timedelta(days=7)).delete()
+    return deleted
+
+
+register("purge-expired-api-tokens", every=_hours("MOTCUA_TOKEN_PURGE_HOURS", 24), run=_purge_expired_tokens)

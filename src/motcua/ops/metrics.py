@@ -51,6 +51,32 @@ class QueueCollector:
             "Seconds since a task worker last beat (-1: never).",
             value=(now - seen).total_seconds() if seen else -1,
         )
+        yield from _outbox(now)
+
+
+def _outbox(now):
+    """The notifications outbox's backlog: messages not delivered yet by status, dead letters,
+    and the age of the oldest message waiting (its index on status serves both queries)."""
+    from django.db.models import Count, Min
+
+    from motcua.notify.models import OutboxMessage, Status
+
+    waiting = (Status.PENDING, Status.SENDING, Status.DEAD)
+    backlog = GaugeMetricFamily(
+        "motcua_outbox_messages", "Notification messages not delivered yet, by status.", labels=["status"]
+    )
+    counts = dict(
+        OutboxMessage.objects.filter(status__in=waiting).values_list("status").annotate(n=Count("id"))
+    )
+    for status in waiting:
+        backlog.add_metric([str(status)], counts.get(status, 0))
+    yield backlog
+    oldest = OutboxMessage.objects.filter(status=Status.PENDING).aggregate(at=Min("created_at"))["at"]
+    yield GaugeMetricFamily(
+        "motcua_outbox_oldest_pending_seconds",
+        "Age of the oldest notification message waiting to be sent (0: none).",
+        value=max(0.0, (now - oldest).total_seconds()) if oldest else 0,
+    )
 
 
 def exposition() -> bytes:
