@@ -10,7 +10,6 @@ from tests.staff.support import birth_registration, receive, staffed
 pytestmark = pytest.mark.django_db
 
 
-
 NAMES = {"STARTTLS"}  # a protocol's name, the same in both languages
 
 
