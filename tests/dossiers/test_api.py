@@ -235,3 +235,14 @@ def test_procedures_are_readable_without_login(env):
     assert detail["name"] == "Đăng ký khai sinh"
     assert detail["component_ids"] == [c.id for c in v.components.all()]
     assert public.get("/api/v1/procedures/9.999999").status_code == 404
+
+
+def test_the_pages_and_copies_a_fee_counts_go_through_the_api(env):
+    s, v = env
+    desk = client_for(s.desk)
+    created = post(desk, "/api/v1/dossiers", intake_body(v, pages=12, copies=2))
+    assert created.status_code == 201 and (created.json()["pages"], created.json()["copies"]) == (12, 2)
+    for bad in ({"pages": 0}, {"copies": 1001}, {"pages": "mười"}):
+        refused = post(desk, "/api/v1/dossiers", intake_body(v, **bad))
+        assert refused.status_code == 422, bad
+    assert Dossier.objects.count() == 1

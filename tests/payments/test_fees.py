@@ -1,9 +1,11 @@
 """What is owed: the pure fee rules (property tests) and the amounts frozen on a dossier."""
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from motcua.catalog.models import Fee
 from motcua.catalog.rules import FeeRule, fee_amount
 from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.dossiers.models import DossierEvent
@@ -152,3 +154,36 @@ def test_assessment_is_frozen():
     version.fees.filter(position=1).update(amount=99999)
     services.charges_assess(dossier=dossier)
     assert selectors.dossier_balance(dossier).owed == 25000
+
+
+@pytest.mark.django_db
+def test_a_certified_copy_owes_for_the_pages_and_copies_counted_at_intake():
+    """DOMAIN: 2,000 VND a page, 1,000 from page 3, at most 200,000 a copy; each copy pays."""
+    from tests.dossiers import support as dossier_support
+
+    staffed = support.staffed_center()
+    version = dossier_support.version(name="Chứng thực bản sao từ bản chính")
+    Fee.objects.create(
+        version=version,
+        position=1,
+        name="Phí chứng thực bản sao",
+        kind="per_page",
+        amount=2000,
+        pages_at_first_rate=2,
+        later_page_amount=1000,
+        cap=200000,
+    )
+    dossier = support.receive(staffed, version, pages=10, copies=3)
+    assert list(Charge.objects.filter(dossier=dossier).values_list("amount", flat=True)) == [36000]
+    assert (dossier.fee_pages, dossier.fee_copies) == (10, 3)
+    intake = DossierEvent.objects.get(dossier=dossier, action="intake")
+    assert (intake.payload["pages"], intake.payload["copies"]) == (10, 3)
+    long_one = support.receive(staffed, version, pages=400)
+    assert list(Charge.objects.filter(dossier=long_one).values_list("amount", flat=True)) == [200000]
+    before = Charge.objects.count()
+    for bad in ({"pages": 0}, {"copies": 0}, {"pages": 10_001}, {"copies": True}):
+        with translation.override("vi"), pytest.raises(ValidationFailed) as err:
+            support.receive(staffed, version, **bad)
+        assert err.value.field == next(iter(bad))
+        assert "là số nguyên từ 1 đến" in err.value.message
+    assert Charge.objects.count() == before

@@ -265,3 +265,25 @@ def test_only_desk_officers_use_the_counter(env):
     c, _v = env
     assert signed_in(c.specialist).get("/quay/").status_code == 403
     assert Client().get("/quay/")["Location"] == "/dang-nhap/?next=%2Fquay%2F"
+
+
+def test_pages_and_copies_are_asked_only_where_a_fee_counts_them(env):
+    from motcua.catalog.models import Fee
+    from motcua.payments.models import Charge
+
+    c, v = env
+    client = signed_in(c.desk)
+    page = client.get(f"/quay/?p={v.procedure.national_code}").content.decode()
+    assert 'name="pages"' not in page and 'name="copies"' not in page  # a free procedure
+    Fee.objects.create(
+        version=v, position=9, name="Phí chứng thực bản sao", kind="per_page", amount=2000,
+        pages_at_first_rate=2, later_page_amount=1000, cap=200000,
+    )  # fmt: skip
+    page = client.get(f"/quay/?p={v.procedure.national_code}").content.decode()
+    assert "Số trang của bản chính" in page and "Số bản sao yêu cầu" in page
+    refused = client.post("/quay/", intake(c, v, pages="0"))
+    assert refused.status_code == 422 and not Dossier.objects.exists()
+    assert client.post("/quay/", intake(c, v, idempotency_key="key-2", pages="5", copies="2")).status_code == 303
+    dossier = Dossier.objects.get()
+    assert (dossier.fee_pages, dossier.fee_copies) == (5, 2)
+    assert Charge.objects.get(dossier=dossier, position=9).amount == 2 * 7000

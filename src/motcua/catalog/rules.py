@@ -46,6 +46,18 @@ def per_copy_amount(rule: FeeRule, pages: int) -> int:
     return total
 
 
+def fee_counts(kinds: Iterable[str]) -> set[str]:
+    """What the desk officer counts at intake for fees of these kinds: "pages" where a fee is per
+    page, "copies" where any fee is priced (each copy asked for pays it again)."""
+    kinds = set(kinds)
+    counts = set()
+    if FeeKind.PER_PAGE in kinds:
+        counts |= {"pages", "copies"}
+    if FeeKind.FIXED in kinds:
+        counts.add("copies")
+    return counts
+
+
 def fee_amount(rule: FeeRule, *, pages: int = 1, copies: int = 1) -> int | None:
     """The amount in VND of one fee row, or None when the province sets it (no amount known).
 

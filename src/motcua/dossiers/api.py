@@ -29,6 +29,7 @@ from motcua.units.scoping import centers_for_user, user_scope
 
 from . import documents, reuse, scans, selectors, services, slips, tracking
 from .models import Dossier
+from .services.intake import MAX_COPIES, MAX_PAGES
 
 router = Router(tags=["dossiers"], auth=staff_auth)
 public_router = Router(tags=["tracking"])
@@ -68,6 +69,8 @@ class IntakeIn(Schema):
     result_delivery: Column(Dossier, "result_delivery") = Field(
         "counter", description="counter, post or electronic"
     )
+    pages: int = Field(1, ge=1, le=MAX_PAGES, description="Pages a per-page fee counts (certified copies)")
+    copies: int = Field(1, ge=1, le=MAX_COPIES, description="Copies asked for (per-copy fees)")
 
 
 class ActionIn(Schema):
@@ -127,6 +130,8 @@ def dossier_out(dossier: Dossier, user=None, *, with_secret: bool = False) -> di
         "outcome": dossier.outcome or None,
         "postal_tracking_number": dossier.postal_tracking_number,
         "result_delivery": dossier.result_delivery,
+        "pages": dossier.fee_pages,
+        "copies": dossier.fee_copies,
     }
     if user is not None:
         body["actions"] = services.available_actions(dossier, user)
@@ -199,6 +204,8 @@ def create_dossier(request, payload: IntakeIn):
             handling_center=handling,
             postal_tracking_number=payload.postal_tracking_number,
             result_delivery=payload.result_delivery,
+            pages=payload.pages,
+            copies=payload.copies,
         )
         body = dossier_out(result.dossier, with_secret=bool(result.dossier.code))
         body["missing"] = result.missing

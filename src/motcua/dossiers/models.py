@@ -85,6 +85,10 @@ class Dossier(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=IntakeChannel.choices)
     boundary_free = models.BooleanField(_("boundary-free"), default=False)
     postal_tracking_number = models.CharField(_("postal tracking number"), max_length=40, blank=True)
+    # What a per-page or per-copy fee is computed from (certified copies: pages of the original,
+    # copies asked for), counted by the desk officer at intake.
+    fee_pages = models.PositiveIntegerField(_("pages"), default=1)
+    fee_copies = models.PositiveSmallIntegerField(_("copies"), default=1)
 
     applicant_kind = models.CharField(
         _("applicant kind"), max_length=12, choices=ApplicantKind.choices, default=ApplicantKind.PERSON

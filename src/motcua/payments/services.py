@@ -82,7 +82,7 @@ def charges_ensure(dossier: Dossier) -> None:
         return
     try:
         with transaction.atomic():
-            _charges_create(dossier)
+            _charges_create(dossier, pages=dossier.fee_pages, copies=dossier.fee_copies)
     except IntegrityError:  # assessed at the same moment by another request
         pass
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from motcua.catalog import rules as catalog_rules
 from motcua.catalog import selectors as catalog
 from motcua.core import idempotency
 from motcua.core.errors import DomainError
@@ -183,6 +184,7 @@ def _context(request: HttpRequest, *, version=None, form=None, data=None, error=
                     else []
                 ),
                 "id_number": (data or {}).get("id_number", ""),
+                "counts": catalog_rules.fee_counts(fee.kind for fee in version.fees.all()),
             }
         )
     return context
@@ -417,6 +419,8 @@ def _submit(request: HttpRequest) -> HttpResponse:
             handling_center=handling,
             postal_tracking_number=cleaned["postal_tracking_number"] if cleaned["channel"] == "post" else "",
             result_delivery=cleaned["result_delivery"],
+            pages=cleaned.get("pages") or 1,
+            copies=cleaned.get("copies") or 1,
         )
         dossier = result.dossier  # the ticket being served is linked by the queue (an intake listener)
         if result.received:

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from motcua.core.text import nfc
 from motcua.dossiers.models import IntakeChannel, ReturnMethod
+from motcua.dossiers.services.intake import MAX_COPIES, MAX_PAGES
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d%m%Y"]
 COUNTER_CHANNELS = [
@@ -83,6 +84,13 @@ class IntakeForm(forms.Form):
     )
     handling_center = forms.IntegerField(required=False)
     reason = forms.CharField(label=_("Reason for refusing"), max_length=2000, required=False)
+    # Shown only where a fee is counted by page or by copy (certified copies, signatures).
+    pages = forms.IntegerField(
+        label=_("Pages of the original"), min_value=1, max_value=MAX_PAGES, required=False
+    )
+    copies = forms.IntegerField(
+        label=_("Copies asked for"), min_value=1, max_value=MAX_COPIES, required=False
+    )
 
     def clean_id_number(self) -> str:
         return nfc(self.cleaned_data["id_number"]).replace(" ", "")

@@ -183,6 +183,24 @@ def _check_intake(
     return handling
 
 
+MAX_PAGES = 10_000
+MAX_COPIES = 1_000
+
+
+def _check_counts(pages, copies) -> None:
+    """The pages and copies a fee is computed from: whole numbers from 1."""
+    if type(pages) is not int or not 1 <= pages <= MAX_PAGES:
+        raise ValidationFailed(
+            _("The number of pages is a whole number from 1 to %(max)s.") % {"max": MAX_PAGES},
+            field="pages",
+        )
+    if type(copies) is not int or not 1 <= copies <= MAX_COPIES:
+        raise ValidationFailed(
+            _("The number of copies is a whole number from 1 to %(max)s.") % {"max": MAX_COPIES},
+            field="copies",
+        )
+
+
 @transaction.atomic
 def dossier_intake(
     *,
@@ -197,6 +215,8 @@ def dossier_intake(
     handling_center: ServiceCenter | None = None,
     postal_tracking_number: str = "",
     result_delivery: str = "counter",
+    pages: int = 1,
+    copies: int = 1,
     at: datetime | None = None,
 ) -> IntakeResult:
     """Reception (tiếp nhận) by a desk officer at the counter, from the post or a kiosk.
@@ -223,6 +243,7 @@ def dossier_intake(
         )
     problems = completeness_problems(version, components)
     reason = nfc(reason)
+    _check_counts(pages, copies)
     if decision == "refuse":
         if not reason:
             raise ValidationFailed(_("Give the reason for refusing."), field="reason")
@@ -249,6 +270,8 @@ def dossier_intake(
         boundary_free=handling.pk != center.pk,
         postal_tracking_number=nfc(postal_tracking_number),
         result_delivery=result_delivery,
+        fee_pages=pages,
+        fee_copies=copies,
         state=state,
         created_by=actor,
         counted=state == State.RECEIVED,
@@ -261,6 +284,8 @@ def dossier_intake(
         "components": [{"component": c.component_id, "provided": c.provided} for c in components],
         "result_delivery": result_delivery,
     }
+    if (pages, copies) != (1, 1):
+        payload |= {"pages": pages, "copies": copies}
     if state == State.RECEIVED:
         dossier.code = _allocate_code(center, at)
         dossier.secret = codes.new_secret()
