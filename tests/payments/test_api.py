@@ -90,3 +90,50 @@ def test_exceptions_list_and_resolve(client, setup):
     assert client.get("/api/v1/payments/exceptions").json() == []
     body = client.get("/api/v1/payments/reconciliation?day=2026-03-02").json()
     assert "rows" in body
+
+
+def _province_priced(staffed):
+    from motcua.catalog.models import Fee
+    from tests.dossiers import support as dossier_support
+
+    version = dossier_support.version(name="Cấp giấy phép xây dựng")
+    Fee.objects.create(version=version, position=1, name="Lệ phí cấp giấy phép", kind="set_by_province")
+    return support.receive(staffed, version)
+
+
+@pytest.mark.django_db
+def test_a_line_the_province_sets_gets_its_amount_once(client, setup):
+    staffed, _dossier = setup
+    dossier = _province_priced(staffed)
+    url = f"/api/v1/dossiers/{dossier.code}/fees/1/amount"
+    assert client.get(f"/api/v1/dossiers/{dossier.code}/fees").json()["status"] == "unpriced"
+    for bad in ({"amount": -1}, {"amount": "năm mươi"}, {}):
+        assert client.post(url, bad, content_type="application/json").status_code == 422, bad
+    set_ = client.post(url, {"amount": 50000}, content_type="application/json")
+    assert set_.status_code == 200 and (set_.json()["status"], set_.json()["owed"]) == ("unpaid", 50000)
+    again = client.post(url, {"amount": 60000}, content_type="application/json")
+    assert again.status_code == 409
+    missing = client.post(
+        f"/api/v1/dossiers/{dossier.code}/fees/7/amount", {"amount": 1}, content_type="application/json"
+    )
+    assert missing.status_code == 422 and missing.json()["field"] == "position"
+
+
+@pytest.mark.django_db
+def test_the_cash_page_enters_a_province_amount_and_exempts_with_a_reason(client, setup):
+    staffed, _dossier = setup
+    dossier = _province_priced(staffed)
+    url = f"/ho-so/{dossier.code}/thu-tien/"
+    page = client.get(url).content.decode()
+    assert "Ghi số tiền" in page and "Miễn phí, lệ phí" in page
+    refused = client.post(url, {"op": "amount", "position": "1", "amount": "mười"})
+    assert refused.status_code == 422 and "Số tiền phải là số nguyên" in refused.content.decode()
+    assert client.post(url, {"op": "amount", "position": "1", "amount": "150.000"}).status_code == 303
+    page = client.get(url).content.decode()
+    assert "150.000" in page and "Ghi số tiền" not in page
+    no_reason = client.post(url, {"op": "exempt", "reason": " "})
+    assert no_reason.status_code == 422
+    assert (
+        client.post(url, {"op": "exempt", "reason": "Hộ nghèo (Nghị định 07/2021/NĐ-CP)"}).status_code == 303
+    )
+    assert client.get(f"/api/v1/dossiers/{dossier.code}/fees").json()["owed"] == 0

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from motcua.api.auth import staff_auth
@@ -34,6 +34,12 @@ class ExemptIn(Schema):
 
 class CashIn(Schema):
     payer_name: str = ""
+
+
+class AmountIn(Schema):
+    amount: int = Field(
+        ..., ge=0, le=1_000_000_000, description="Whole VND, as the province's resolution sets"
+    )
 
 
 class ResolveIn(Schema):
@@ -127,6 +133,29 @@ def dossier_exempt(request, code: str, payload: ExemptIn):
 
     return once(
         request, scope=f"user:{user.pk}", route=f"POST /dossiers/{code}/fees/exempt", payload=payload, run=run
+    )
+
+
+@router.post(
+    "/dossiers/{code}/fees/{position}/amount",
+    response={200: dict, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def dossier_fee_amount(request, code: str, position: int, payload: AmountIn):
+    """Enter the amount of a fee line that the province sets (its People's Council resolution)."""
+    user = request.auth
+
+    def run():
+        dossier = dossier_get_for_user(user, code)
+        services.charges_ensure(dossier)
+        services.charge_set_amount(actor=user, dossier=dossier, position=position, amount=payload.amount)
+        return 200, balance_out(dossier)
+
+    return once(
+        request,
+        scope=f"user:{user.pk}",
+        route=f"POST /dossiers/{code}/fees/{position}/amount",
+        payload=payload,
+        run=run,
     )
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from motcua.core.errors import DomainError
+from motcua.core.errors import DomainError, ValidationFailed
 from motcua.core.ratelimit import client_ip
 from motcua.dossiers.selectors import dossier_get_for_user
 from motcua.staff.access import staff_required
@@ -103,15 +103,41 @@ def cash(request: HttpRequest, ref: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            receipt = receipts.cash_collect(
-                actor=request.user, dossier=dossier, payer_name=request.POST.get("payer_name", "")
-            )
+            receipt = _cash_post(request, dossier)
         except DomainError as exc:
             error = exc.message
         else:
+            if receipt is None:  # an amount entered or an exemption: the page again, updated
+                return HttpResponseRedirect(request.path, status=303)
             return HttpResponseRedirect(reverse("payments:receipt", args=[receipt.pk]), status=303)
     context = panel(dossier) | {"dossier": dossier, "error": error}
     return render(request, "payments/cash.html", context, status=422 if error else 200)
+
+
+def _cash_post(request: HttpRequest, dossier):
+    """The cash page's three forms: the amount of a line the province sets, an exemption with its
+    legal reason, or the cash itself (which gives the receipt)."""
+    op = request.POST.get("op", "cash")
+    if op == "amount":
+        raw = request.POST.get("amount", "").replace(".", "").replace(" ", "")
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
+            raise ValidationFailed(
+                _("The amount must be a whole number of VND, not negative."), field="amount"
+            )
+        position = request.POST.get("position", "")
+        services.charge_set_amount(
+            actor=request.user,
+            dossier=dossier,
+            position=int(position) if position.isascii() and position.isdigit() else -1,
+            amount=int(raw),
+        )
+        return None
+    if op == "exempt":
+        services.charge_exempt(actor=request.user, dossier=dossier, reason=request.POST.get("reason", ""))
+        return None
+    return receipts.cash_collect(
+        actor=request.user, dossier=dossier, payer_name=request.POST.get("payer_name", "")
+    )
 
 
 @staff_required(*DESK)
