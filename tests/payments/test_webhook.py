@@ -228,3 +228,21 @@ def test_concurrent_deliveries_settle_a_dossier_once():
     assert Payment.objects.filter(status="confirmed").count() == 1
     assert Payment.objects.filter(status="exception", exception_kind="duplicate").count() == 6
     assert DossierEvent.objects.filter(dossier=dossier, action="payment_confirmed").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_code_longer_than_a_purpose_is_paid_by_its_letters_and_digits(client, settings):
+    """A long agency code makes a dossier code over the 25 characters of a transfer purpose: the
+    QR carries its letters and digits (22 here), and the bank's webhook finds the dossier by them."""
+    settings.MOTCUA_BANK_WEBHOOK_SECRET = SECRET
+    staffed = support.staffed_center()
+    staffed.center.agency_code = "000.00.12.H57.01"
+    staffed.center.save()
+    support.account(staffed.center)
+    dossier = support.receive(staffed, support.priced_version())
+    assert len(dossier.code) > 25
+    qr = selectors.dossier_vietqr(dossier)
+    assert qr["purpose"] == dossier.code.replace(".", "").replace("-", "")
+    assert f"08{len(qr['purpose']):02d}{qr['purpose']}" in qr["payload"]
+    post(client, support.webhook_body(description=f"IBFT {qr['purpose']}", amount=25000))
+    assert selectors.dossier_balance(dossier).status == "paid"

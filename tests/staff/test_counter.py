@@ -283,7 +283,9 @@ def test_pages_and_copies_are_asked_only_where_a_fee_counts_them(env):
     assert "Số trang của bản chính" in page and "Số bản sao yêu cầu" in page
     refused = client.post("/quay/", intake(c, v, pages="0"))
     assert refused.status_code == 422 and not Dossier.objects.exists()
-    assert client.post("/quay/", intake(c, v, idempotency_key="key-2", pages="5", copies="2")).status_code == 303
+    assert (
+        client.post("/quay/", intake(c, v, idempotency_key="key-2", pages="5", copies="2")).status_code == 303
+    )
     dossier = Dossier.objects.get()
     assert (dossier.fee_pages, dossier.fee_copies) == (5, 2)
     assert Charge.objects.get(dossier=dossier, position=9).amount == 2 * 7000
