@@ -212,8 +212,13 @@ TASKS = {
     }
 }
 
-# E-mail: printed on the console unless an SMTP server is configured.
-EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: through SMTP (MOTCUA_EMAIL_HOST, localhost by default); printed on the console in the
+# demo. A message the server does not accept stays in the outbox and is retried, and the citizen's
+# page says "will be sent", never "sent".
+EMAIL_BACKEND = os.environ.get(
+    "MOTCUA_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEMO else "django.core.mail.backends.smtp.EmailBackend",
+)
 EMAIL_HOST = os.environ.get("MOTCUA_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("MOTCUA_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("MOTCUA_EMAIL_USER", "")

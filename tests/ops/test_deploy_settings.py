@@ -53,6 +53,18 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
     assert "no issues" in done.stdout
 
 
+def test_production_sends_e_mail_by_smtp_and_the_check_names_a_console_backend(tmp_path):
+    probe = "import django; django.setup(); from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    env = {"DJANGO_SETTINGS_MODULE": "motcua.settings", **PRODUCTION}
+    done = run(tmp_path, sys.executable, "-c", probe, **env)
+    assert done.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend", done.stderr
+    demo = run(tmp_path, sys.executable, "-c", probe, **env, MOTCUA_DEMO="1")
+    assert demo.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+    console = "django.core.mail.backends.console.EmailBackend"
+    done = run(tmp_path, MOTCUA, "check", "--deploy", **PRODUCTION, MOTCUA_EMAIL_BACKEND=console)
+    assert "motcua.W002" in done.stderr + done.stdout
+
+
 HTTPS_PROBE = """
 import django
 django.setup()

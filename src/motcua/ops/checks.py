@@ -1,7 +1,7 @@
 """Deployment checks: the public demo key must never serve real data."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -17,6 +17,23 @@ def check_secret_key(app_configs, **kwargs):
                 "MOTCUA_SECRET_KEY is not set: the public demo key signs sessions and tokens.",
                 hint="Set MOTCUA_SECRET_KEY to a long random value (e.g. `openssl rand -base64 48`).",
                 id="motcua.E001",
+            )
+        ]
+    return []
+
+
+NOT_SENDING = ("console", "dummy", "locmem", "filebased")
+
+
+@register(Tags.security, deploy=True)
+def check_email_backend(app_configs, **kwargs):
+    """Citizens' messages (draft links, dossier codes, results) must leave the machine."""
+    if not settings.DEMO and any(f".{name}." in settings.EMAIL_BACKEND for name in NOT_SENDING):
+        return [
+            Warning(
+                f"E-mail is not sent: MOTCUA_EMAIL_BACKEND is {settings.EMAIL_BACKEND}.",
+                hint="Leave MOTCUA_EMAIL_BACKEND unset (SMTP) and set MOTCUA_EMAIL_HOST and its account.",
+                id="motcua.W002",
             )
         ]
     return []
