@@ -216,8 +216,7 @@ TASKS = {
 # demo. A message the server does not accept stays in the outbox and is retried, and the citizen's
 # page says "will be sent", never "sent".
 EMAIL_BACKEND = os.environ.get(
-    "MOTCUA_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEMO else "django.core.mail.backends.smtp.EmailBackend",
+    "MOTCUA_EMAIL_BACKEND", f"django.core.mail.backends.{'console' if DEMO else 'smtp'}.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("MOTCUA_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("MOTCUA_EMAIL_PORT", "25"))
