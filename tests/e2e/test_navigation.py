@@ -69,6 +69,7 @@ def test_every_role_reaches_its_pages_from_its_landing_page(browser, live_server
     center = c.center.pk
     province = c.center.commune.province.code
     province_admin = factories.user(Role.PROVINCE_ADMIN, province_obj=c.center.commune.province)
+    center_admin = factories.user(Role.CENTER_ADMIN, center_obj=c.center)
     roles = [
         (
             c.desk,
@@ -99,6 +100,11 @@ def test_every_role_reaches_its_pages_from_its_landing_page(browser, live_server
                 f"/bao-cao/tinh/{province}/dinh-ky/",
                 "/bao-cao/tep-xuat/",
             ],
+        ),
+        (
+            center_admin,
+            True,
+            ["/viec/", "/tai-khoan/nhan-vien/", "/nhat-ky-truy-cap/", "/thong-bao/", "/kiosk/thiet-lap/"],
         ),
     ]
     for user, second_factor, expected in roles:
