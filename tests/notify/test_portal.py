@@ -75,7 +75,7 @@ def test_the_dossier_is_created_with_the_portals_field_names_then_its_progress(s
 
 def test_later_events_update_in_order_and_use_the_mapping_table(setup, portal_server):
     s, v = setup
-    PortalStateCode.objects.create(state="in_progress", code="DXL")
+    PortalStateCode.objects.filter(state="in_progress").update(code="DXL")  # edited by an administrator
     d = published(lambda: receive(s, v, when=at("2026-03-02 09:00")))
     d = act(s, d, s.desk, "transfer", "2026-03-02 09:30")
     portal_server.fail_next = 1  # the first call (login) fails: nothing may overtake
@@ -147,3 +147,10 @@ def test_reconcile_lists_differences_and_exits_1(setup, portal_server):
     assert f"{d2.code}\tMaHoSo\tours='{d2.code}'\tportal=''" in out
     assert out.endswith("2 dossiers compared, 2 differences.\n")
     assert reconcile("2026-03-03") == (0, "0 dossiers compared, 0 differences.\n")
+
+
+@pytest.mark.django_db
+def test_every_state_code_is_a_row_the_administrator_can_edit():
+    from motcua.notify.nationalportal import DEFAULT_STATE_CODES
+
+    assert dict(PortalStateCode.objects.values_list("state", "code")) == DEFAULT_STATE_CODES
