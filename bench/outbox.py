@@ -2,14 +2,14 @@
 
     .venv/bin/python bench/outbox.py                         # quick: 2,000 webhooks, SQLite in a temp dir
     .venv/bin/python bench/outbox.py --messages 20000 --workers 2 \\
-        --db-url postgres://postgres@127.0.0.1:5432/scratch   # PostgreSQL (migrated, rows removed after)
+        --db-url postgres://postgres@127.0.0.1:5432/motcua_bench_outbox   # `make bench`: PostgreSQL
 
 A local receiver on 127.0.0.1 (port 0) answers every webhook with 200 and counts idempotency keys.
 Steps: migrate a fresh database; enqueue N signed webhooks in transactions of 10 (as 10 dossier
 events would); run `motcua notify drain` in `--workers` processes at once (SKIP LOCKED shares the
 work on PostgreSQL; SQLite serializes claims); report messages/s for both, and check that every
-message was delivered and applied once. The bench's own rows are removed from a PostgreSQL
-database at the end (use a scratch database: it is migrated).
+message was delivered and applied once. A PostgreSQL database (its name must start with
+motcua_bench) is created afresh, migrated, and dropped at the end.
 """
 
 from __future__ import annotations
@@ -70,12 +70,25 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="motcua-outbox-")
     env = {**os.environ, "MOTCUA_DATA_DIR": tmp, "MOTCUA_LOG_LEVEL": "ERROR"}
     if args.db_url:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import dbtools
+
+        if not dbtools.db_name(args.db_url).startswith("motcua_bench"):
+            parser.error("the database's name must start with motcua_bench (it is dropped and created)")
+        dbtools.recreate_database(args.db_url)
         env["DATABASE_URL"] = args.db_url
     else:
         env.pop("DATABASE_URL", None)
     os.environ.update(env)
     subprocess.run([MOTCUA, "migrate", "--noinput", "-v", "0"], env=env, check=True)
-    result = run(args, env)
+    try:
+        result = run(args, env)
+    finally:
+        if args.db_url:
+            from django.db import connections
+
+            connections.close_all()
+            dbtools.drop_database(args.db_url)
     print(json.dumps(result, indent=2))
     out = Path(__file__).resolve().parent / "results" / "outbox-latest.json"
     out.parent.mkdir(exist_ok=True)
