@@ -14,6 +14,7 @@ PRODUCTION = {
     "MOTCUA_HTTPS": "1",
     "MOTCUA_ALLOWED_HOSTS": "motcua.dongthap.gov.vn",
     "MOTCUA_PUBLIC_URL": "https://motcua.dongthap.gov.vn",
+    "MOTCUA_REDIS_URL": "redis://127.0.0.1:6379/15",
 }
 
 
@@ -63,6 +64,12 @@ def test_production_sends_e_mail_by_smtp_and_the_check_names_a_console_backend(t
     console = "django.core.mail.backends.console.EmailBackend"
     done = run(tmp_path, MOTCUA, "check", "--deploy", **PRODUCTION, MOTCUA_EMAIL_BACKEND=console)
     assert "motcua.W002" in done.stderr + done.stdout
+
+
+def test_check_deploy_asks_for_the_shared_cache(tmp_path):
+    without = {k: v for k, v in PRODUCTION.items() if k != "MOTCUA_REDIS_URL"}
+    done = run(tmp_path, MOTCUA, "check", "--deploy", **without)
+    assert "motcua.W003" in done.stderr + done.stdout and "MOTCUA_REDIS_URL" in done.stderr + done.stdout
 
 
 HTTPS_PROBE = """

@@ -39,6 +39,21 @@ def check_email_backend(app_configs, **kwargs):
     return []
 
 
+@register(Tags.security, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    """Rate limits (tracking secrets, sign-in, ratings) and cached answers must be shared by every
+    web process: with a per-process cache each process counts alone."""
+    if not settings.DEMO and "locmem" in settings.CACHES["default"]["BACKEND"]:
+        return [
+            Warning(
+                "MOTCUA_REDIS_URL is not set: each web process keeps its own rate limits and cache.",
+                hint="Set MOTCUA_REDIS_URL (e.g. redis://127.0.0.1:6379/0): README, Running in production.",
+                id="motcua.W003",
+            )
+        ]
+    return []
+
+
 def refuse_demo_key() -> None:
     """Called by `motcua serve` and the WSGI/ASGI entry points: no serving with the public key
     unless the demo is explicitly on (MOTCUA_DEMO=1, as `make run` sets)."""
