@@ -75,7 +75,7 @@ def test_the_dossier_is_created_with_the_portals_field_names_then_its_progress(s
 
 def test_later_events_update_in_order_and_use_the_mapping_table(setup, portal_server):
     s, v = setup
-    PortalStateCode.objects.filter(state="in_progress").update(code="DXL")  # edited by an administrator
+    PortalStateCode.objects.update_or_create(state="in_progress", defaults={"code": "DXL"})  # edited
     d = published(lambda: receive(s, v, when=at("2026-03-02 09:00")))
     d = act(s, d, s.desk, "transfer", "2026-03-02 09:30")
     portal_server.fail_next = 1  # the first call (login) fails: nothing may overtake
@@ -151,6 +151,16 @@ def test_reconcile_lists_differences_and_exits_1(setup, portal_server):
 
 @pytest.mark.django_db
 def test_every_state_code_is_a_row_the_administrator_can_edit():
+    """The migration's rows are the code's defaults (run again here: a transactional test of the
+    same worker flushes what migrations wrote)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
     from motcua.notify.nationalportal import DEFAULT_STATE_CODES
 
-    assert dict(PortalStateCode.objects.values_list("state", "code")) == DEFAULT_STATE_CODES
+    seed = import_module("motcua.notify.migrations.0003_seed_portal_state_codes").seed
+    PortalStateCode.objects.update_or_create(state="received", defaults={"code": "TN"})  # an edit
+    seed(apps, None)  # keeps the edit
+    rows = dict(PortalStateCode.objects.values_list("state", "code"))
+    assert rows == DEFAULT_STATE_CODES | {"received": "TN"}
