@@ -8,19 +8,13 @@ import json
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # a client killed mid-request (the drill's SIGKILL) is expected, not a failure
+from tests.fakeserver import LocalServer, QuietHandler
 
 
-class FakeServer:
+class FakeServer(LocalServer):
     """Base: every request is recorded as a dict; `down` answers 503 to everything;
     `fail_next` answers that status to the next N requests."""
 
@@ -34,13 +28,9 @@ class FakeServer:
         self.received = threading.Condition(self.lock)
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def _handle(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
+                raw = self.read_body()
                 try:
                     body = json.loads(raw.decode()) if raw else None
                 except ValueError:
@@ -64,32 +54,14 @@ class FakeServer:
                         status, reply = fake.answer(entry)
                 if fake.delay:
                     time.sleep(fake.delay)
-                data = json.dumps(reply, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.send_json(status, reply)
 
             do_GET = do_POST = do_PUT = _handle
 
-        self.httpd = _Server(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        super().__init__(Handler)
 
     def answer(self, entry) -> tuple[int, dict]:
         return 200, {"ok": True}
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
     def wait_for(self, count: int, timeout: float = 30) -> bool:
         with self.received:

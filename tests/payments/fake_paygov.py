@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.fakeserver import LocalServer, QuietHandler
 
 FIELDS = (
     "LoaiBanTin PhienBan MaDoiTac MaThamChieu SoTien LoaiHinhThanhToan MaKenhThanhToan MaThietBi NgonNgu "
@@ -23,7 +23,7 @@ def sha(message: dict, fields: list[str], key: str) -> str:
     ).hexdigest()
 
 
-class FakePayGov:
+class FakePayGov(LocalServer):
     def __init__(self, hash_key: str):
         self.hash_key = hash_key
         self.mode = "ok"  # ok / refuse / down
@@ -31,9 +31,9 @@ class FakePayGov:
         self.bad_signatures = 0
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = self.read_body()
                 message = json.loads(body)
                 fake.received.append(message)
                 if fake.mode == "down":
@@ -47,27 +47,9 @@ class FakePayGov:
                     answer = {"MaLoi": "99", "MoTa": "Tu choi"}
                 else:
                     answer = {"MaLoi": "00", "UrlThanhToan": f"{fake.url}/pay/{message['MaThamChieu']}"}
-                data = json.dumps(answer).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.send_json(200, answer)
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
     def callback(
         self, start: dict, *, code: str = "00", txn: str = "PG0001", key: str | None = None, **changes

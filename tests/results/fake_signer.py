@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, utils
 
+from tests.fakeserver import LocalServer, QuietHandler
 
-class FakeRemoteSigner:
+
+class FakeRemoteSigner(LocalServer):
     def __init__(self, *, credential: str, key, certificate, chain, api_key: str = "secret-key"):
         self.credential, self.key, self.certificate, self.chain = credential, key, certificate, chain
         self.api_key = api_key
@@ -28,14 +28,9 @@ class FakeRemoteSigner:
         self.polls = 0
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def _send(self, status: int, data=None):
-                body = json.dumps(data or {}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.send_json(status, data or {})
 
             def _authorized(self) -> bool:
                 return self.headers.get("Authorization") == f"Bearer {fake.api_key}"
@@ -79,24 +74,11 @@ class FakeRemoteSigner:
                     return self._send(500, {"error": "boom"})
                 if not self._authorized():
                     return self._send(401, {"error": "unauthorized"})
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                body = json.loads(self.read_body() or b"{}")
                 if self.path != "/signatures" or body.get("credential") != fake.credential:
                     return self._send(404, {"error": "unknown credential"})
                 request_id = uuid.uuid4().hex
                 fake.requests[request_id] = {**body, "hash": base64.b64decode(body["hash"]), "polls": 0}
                 return self._send(201, {"id": request_id})
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
