@@ -47,10 +47,10 @@ def test_a_call_reaches_a_subscribed_stream_through_redis(monkeypatch):
 
     reader = threading.Thread(target=read)
     reader.start()
-    client = live._client()
     deadline = time.monotonic() + 5
-    while client.pubsub_numsub(live.channel(s.center.pk))[0][1] < 1 and time.monotonic() < deadline:
+    while len(chunks) < 2 and time.monotonic() < deadline:  # joined the hub, then read the board
         time.sleep(0.01)
+    assert live._hub().listeners(live.channel(s.center.pk)) == 1
     started = time.monotonic()
     services.ticket_call_next(counter=s.c1, officer=s.officer)
     reader.join(6)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import queue
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +25,8 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+
+from .hub import LOST
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +105,7 @@ def _send(center_id: int, after_id: int | None) -> None:
 
     try:
         payload = message(center_id, after_id)
-        client.publish(channel(center_id), json.dumps(payload, ensure_ascii=False))
+        client.publish(channel(center_id), published(payload))
     except Exception:  # the boards catch up by polling their stream; a call never fails for them
         log.exception("queue: could not publish to Redis")
 
@@ -130,29 +133,33 @@ def db_slot(*, close: bool):
             _release(close=close)
 
 
-def _subscribe(center_id: int):
-    """A Redis subscription to the center's channel, confirmed by Redis: a call published after
-    this returns reaches it. None without Redis, or when Redis does not answer (then the stream
-    polls the database)."""
+def _hub():
+    """The process's Redis hub (see hub.py), or None without Redis."""
     client = _client()
     if client is None:
         return None
-    try:
-        pubsub = client.pubsub()
-        pubsub.subscribe(channel(center_id))
-        deadline = time.monotonic() + 2
-        while time.monotonic() < deadline:
-            item = pubsub.get_message(timeout=0.5)
-            if item and item.get("type") == "subscribe":
-                return pubsub
-        raise TimeoutError("no subscription confirmed")
-    except Exception:
-        log.warning("queue: Redis unavailable, the stream polls the database")
-        return None
+    from django.db import connection
+
+    from .hub import hub_for
+
+    return hub_for(client, redis_url(), f"motcua:queue:{connection.settings_dict['NAME']}:*")
 
 
 def sse(payload: dict) -> bytes:
     return f"id: {payload['id']}\nevent: queue\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
+
+
+def published(payload: dict) -> bytes:
+    """What goes through Redis: the event id on its own line, then the SSE bytes. The message is
+    encoded once by the writer; each of the hundreds of open streams forwards the bytes as they
+    are (decoding and encoding the board again in every stream cost the counters' calls most of
+    a core with 200 boards connected)."""
+    return f"{payload['id']}\n".encode() + sse(payload)
+
+
+def unpublished(data: bytes) -> tuple[int, bytes]:
+    head, _, body = data.partition(b"\n")
+    return int(head), body
 
 
 def stream(center_id: int, last_event_id: int | None, *, seconds: float | None = None) -> Iterator[bytes]:
@@ -163,10 +170,14 @@ def stream(center_id: int, last_event_id: int | None, *, seconds: float | None =
     seconds = STREAM_SECONDS if seconds is None else seconds
 
     yield f"retry: {RETRY_MS}\n\n".encode()
-    # Subscribed first, read second: a call committed before the read is in the first message,
-    # one committed after it arrives through Redis (a repeat is skipped by its event id).
-    pubsub = _subscribe(center_id)
-    with db_slot(close=pubsub is not None):
+    # Joined first, read second: a call committed before the read is in the first message, one
+    # committed after it arrives through the hub (a repeat is skipped by its event id).
+    hub = _hub()
+    name = channel(center_id)
+    inbox = hub.join(name) if hub is not None else None
+    if hub is not None and inbox is None:
+        log.warning("queue: Redis unavailable, the stream polls the database")
+    with db_slot(close=inbox is not None):
         current = message(center_id, last_event_id)
     yield sse(current)
     last = current["id"]
@@ -174,18 +185,19 @@ def stream(center_id: int, last_event_id: int | None, *, seconds: float | None =
     beat = time.monotonic() + HEARTBEAT_SECONDS
     try:
         while time.monotonic() < deadline:
-            if pubsub is not None:
+            if inbox is not None:
                 try:
-                    item = pubsub.get_message(timeout=1.0)
-                except Exception:
-                    log.warning("queue: Redis connection lost, the stream polls the database")
-                    pubsub = None
+                    data = inbox.get(timeout=1.0)
+                except queue.Empty:
+                    data = b""
+                if data is LOST:
+                    inbox = None  # the hub lost Redis: poll the database from now on
                     continue
-                if item and item.get("type") == "message":
-                    data = json.loads(item["data"])
-                    if data["id"] > last:
-                        last = data["id"]
-                        yield sse(data)
+                if data:
+                    event_id, body = unpublished(data)
+                    if event_id > last:
+                        last = event_id
+                        yield body
                         beat = time.monotonic() + HEARTBEAT_SECONDS
             else:
                 time.sleep(POLL_SECONDS)
@@ -200,9 +212,6 @@ def stream(center_id: int, last_event_id: int | None, *, seconds: float | None =
                 yield b": ping\n\n"
                 beat = time.monotonic() + HEARTBEAT_SECONDS
     finally:
-        if pubsub is not None:
-            try:
-                pubsub.close()
-            except Exception:
-                pass
+        if inbox is not None:
+            hub.leave(name, inbox)
         _release()
