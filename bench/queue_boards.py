@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import socket
 import statistics
@@ -110,11 +111,29 @@ class Board(threading.Thread):
                 line = raw.decode("utf-8", "replace")
                 if not line.startswith("data: "):
                     continue
-                arrived = time.perf_counter()
+                arrived = time.monotonic()  # system-wide: compared with the counters' process
                 data = json.loads(line[6:])
                 with self.lock:
                     for call in data.get("calls", []):
                         self.seen.setdefault(call["code"], []).append(arrived)
+
+
+def boards_process(url: str, count: int, connected, stop, results) -> None:
+    """The boards in a process of their own: 200 SSE readers decoding every message must not share
+    the counters' interpreter (its lock), or the bench measures itself instead of the server."""
+    seen: dict[str, list[float]] = {}
+    lock = threading.Lock()
+    boards = [Board(url, seen, lock) for _ in range(count)]
+    for board in boards:
+        board.start()
+    for board in boards:
+        board.connected.wait(30)
+    connected.set()
+    stop.wait()
+    for board in boards:
+        board.stop = True
+    with lock:
+        results.put({code: list(times) for code, times in seen.items()})
 
 
 def counters_phase(desks, seconds: float, interval: float, started: dict) -> list[float]:
@@ -131,14 +150,14 @@ def counters_phase(desks, seconds: float, interval: float, started: dict) -> lis
         counter, officer = desk
         try:
             while time.perf_counter() < deadline:
-                t0 = time.perf_counter()
+                t0, m0 = time.perf_counter(), time.monotonic()
                 ticket = services.ticket_call_next(counter=counter, officer=officer)
                 t1 = time.perf_counter()
                 if ticket is None:
                     return
                 with lock:
                     latencies.append((t1 - t0) * 1000)
-                    started[ticket.code] = t0
+                    started[ticket.code] = m0
                 services.ticket_start(ticket_id=ticket.pk, counter=counter, officer=officer)
                 services.ticket_finish(ticket_id=ticket.pk, counter=counter, officer=officer)
                 time.sleep(max(0.0, interval - (time.perf_counter() - t0)))
@@ -255,19 +274,22 @@ def measure(args: argparse.Namespace) -> int:
         started: dict[str, float] = {}
         quiet = counters_phase(desks, args.seconds, args.interval, started)
 
-        seen: dict[str, list[float]] = {}
-        lock = threading.Lock()
-        boards = [Board(f"{base}/hang-cho/{center.pk}/su-kien/", seen, lock) for _ in range(args.boards)]
-        for board in boards:
-            board.start()
-        for board in boards:
-            board.connected.wait(30)
+        context = multiprocessing.get_context("spawn")
+        connected, stop, results = context.Event(), context.Event(), context.Queue()
+        readers = context.Process(
+            target=boards_process,
+            args=(f"{base}/hang-cho/{center.pk}/su-kien/", args.boards, connected, stop, results),
+            daemon=True,
+        )
+        readers.start()
+        connected.wait(60)
         time.sleep(1)  # every stream has sent its first message
         started.clear()
         loaded = counters_phase(desks, args.seconds, args.interval, started)
         time.sleep(2)  # the last calls reach the boards
-        for board in boards:
-            board.stop = True
+        stop.set()
+        seen = results.get(timeout=60)
+        readers.join(10)
         delays = [
             (arrived - started[code]) * 1000
             for code, arrivals in seen.items()
