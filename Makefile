@@ -46,7 +46,7 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/outbox.py --messages 20000 --workers 2 --db-url postgres://postgres@127.0.0.1:5432/motcua_bench_outbox  # delivered messages per second through the outbox
+	$(BIN)/python bench/outbox.py --messages 2000 --workers 2 --db-url postgres://postgres@127.0.0.1:5432/motcua_bench_outbox  # delivered messages per second through the outbox
 	$(BIN)/python bench/queue_boards.py  # 200 boards, 10 counters: call → board delay (own database, Redis db 13)
 	$(BIN)/python bench/results_signing.py  # results signed per second in a bulk approval; public check latency
 	$(BIN)/python bench/docs.py  # the measured block of docs/benchmarks.md, from the JSON above

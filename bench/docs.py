@@ -194,6 +194,9 @@ def block() -> str:
     generated_only = None if load("latest-10m.json") else load("generation-motcua_bench_10m.json")
     out += ["### `make bench`: intake, tracking and reports", ""]
     out += run_tables(runs, generated_only) if runs else ["(no bench/results/latest.json: run `make bench`)"]
+    for label, r in runs:  # what a run's figures must be read with (written into its JSON by hand)
+        if r.get("note"):
+            out += ["", f"**Note on the {label} run.** {r['note']}"]
     missing = [] if load("latest-10m.json") else ["the 10 M run (bench/results/latest-10m.json)"]
     profile = load("profile_summary.json")
     out += ["", "### Where a request's time goes (`bench/profile_requests.py`, in-process)", ""]
