@@ -8,10 +8,12 @@ Helpers here check what every page must meet: no serious or critical axe-core vi
 """
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are ordinary synchronous code.
@@ -103,8 +105,9 @@ class Weight:
     transferred: int  # bytes over the wire (compressed where the server compresses)
 
 
-def page_weight(page, url: str) -> Weight:
-    """Load `url` fresh (no cache) with gzip accepted and add up what went over the wire."""
+@contextmanager
+def _on_the_wire(page):
+    """The sizes (body and headers) of every request that finishes while the block runs."""
     sizes: list[int] = []
 
     def on_finished(request):
@@ -114,8 +117,37 @@ def page_weight(page, url: str) -> Weight:
             sizes.append(0)
 
     page.on("requestfinished", on_finished)
-    page.goto(url, wait_until="networkidle")
-    page.remove_listener("requestfinished", on_finished)
+    try:
+        yield sizes
+    finally:
+        page.remove_listener("requestfinished", on_finished)
+
+
+def _settled(page, ready) -> None:
+    """The expected page is there (`ready`, an element only it shows, is visible); then its last
+    requests (scripts, styles, images) have finished. Network idleness alone can come before a
+    navigation starts on a busy machine."""
+    expect(ready).to_be_visible()
+    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
+
+
+def page_weight(page, url: str, ready) -> Weight:
+    """Load `url` fresh (no cache) with gzip accepted and add up what went over the wire;
+    `ready`: a locator of an element the page must show."""
+    with _on_the_wire(page) as sizes:
+        page.goto(url)
+        _settled(page, ready)
+    return Weight(requests=len(sizes), transferred=sum(sizes))
+
+
+def weigh(page, action, ready) -> Weight:
+    """What goes over the wire while `action` navigates (pages reached by a POST) to the page
+    that shows `ready`."""
+    with _on_the_wire(page) as sizes:
+        with page.expect_navigation():
+            action()
+        _settled(page, ready)
     return Weight(requests=len(sizes), transferred=sum(sizes))
 
 

@@ -10,7 +10,7 @@ from motcua.catalog.services import catalog_load_demo
 from motcua.dossiers.models import Dossier
 from tests import factories
 
-from .conftest import Weight, axe_violations, page_weight, screenshot
+from .conftest import Weight, axe_violations, page_weight, screenshot, weigh
 
 pytestmark = pytest.mark.browser
 
@@ -27,25 +27,6 @@ def pdf_bytes(text: str) -> bytes:
     sheet.showPage()
     sheet.save()
     return out.getvalue()
-
-
-def weigh(page, action) -> Weight:
-    """What goes over the wire while `action` navigates (pages reached by a POST)."""
-    sizes: list[int] = []
-
-    def on_finished(request):
-        try:
-            sizes.append(request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"])
-        except Exception:
-            sizes.append(0)
-
-    page.on("requestfinished", on_finished)
-    with page.expect_navigation():  # the page it leads to has started loading ...
-        action()
-    page.wait_for_load_state("load")  # ... and loaded; then its last requests have finished
-    page.wait_for_load_state("networkidle")
-    page.remove_listener("requestfinished", on_finished)
-    return Weight(requests=len(sizes), transferred=sum(sizes))
 
 
 def assert_light(weight: Weight) -> None:
@@ -71,7 +52,9 @@ def test_a_citizen_files_online_on_a_phone_then_tracks_the_dossier(phone, center
     phone.get_by_role("link", name="Đăng ký khai sinh", exact=True).click()
     expect(phone.locator("h1")).to_have_text("Đăng ký khai sinh")
     assert phone.locator("h1").inner_text() == "Đăng ký khai sinh"
-    assert_light(page_weight(phone, phone.url))
+    assert_light(
+        page_weight(phone, phone.url, phone.get_by_role("heading", name="Đăng ký khai sinh", level=1))
+    )
 
     # the ID card's QR text fills the applicant (no keyboard typing of names)
     phone.get_by_label("Nội dung mã QR trên thẻ căn cước").fill(CARD)
@@ -97,7 +80,7 @@ def test_a_citizen_files_online_on_a_phone_then_tracks_the_dossier(phone, center
     assert phone.get_by_label("Họ và tên").input_value() == "Trần Thị Ánh Nguyệt"
     expect(phone.locator(".uploaded").get_by_text("to-khai.pdf").first).to_be_visible()
     assert axe_violations(phone) == []
-    assert_light(page_weight(phone, phone.url))
+    assert_light(page_weight(phone, phone.url, phone.get_by_label("Họ và tên")))
     screenshot(phone, "citizen-filing")
 
     # with only the declaration, the review lists every mandatory paper still missing at once
@@ -120,7 +103,9 @@ def test_a_citizen_files_online_on_a_phone_then_tracks_the_dossier(phone, center
     expect(phone.get_by_role("heading", name="Kiểm tra trước khi nộp")).to_be_visible()
     assert axe_violations(phone) == []
     screenshot(phone, "citizen-review")
-    weight = weigh(phone, lambda: phone.get_by_role("button", name="Nộp hồ sơ").click())
+    weight = weigh(
+        phone, lambda: phone.get_by_role("button", name="Nộp hồ sơ").click(), phone.locator("#dossier-code")
+    )
     assert_light(weight)
     dossier = Dossier.objects.get()
     assert phone.locator("#dossier-code").inner_text() == dossier.code
@@ -138,7 +123,7 @@ def test_a_citizen_files_online_on_a_phone_then_tracks_the_dossier(phone, center
     expect(phone.get_by_role("heading", name="Đăng ký khai sinh")).to_be_visible()
     assert "T. T. Á. N." in phone.content() and "Trần Thị Ánh Nguyệt" not in phone.content()
     assert axe_violations(phone) == []
-    assert_light(page_weight(phone, phone.url))
+    assert_light(page_weight(phone, phone.url, phone.get_by_role("heading", name="Đăng ký khai sinh")))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "citizen-tracking")
 

@@ -31,7 +31,7 @@ def test_rate_on_a_phone_then_answer_the_survey(phone):
     url = f"/danh-gia/{dossier.code}/?s={dossier.secret}"
 
     # when the citizen opens the link from the tracking page on a 360 px phone
-    weight = page_weight(phone, url)
+    weight = page_weight(phone, url, phone.get_by_role("heading", level=1))
     assert weight.requests <= LIMIT_REQUESTS and weight.transferred <= LIMIT_BYTES, weight
     assert (
         phone.get_by_role("heading", level=1).inner_text() == "Bạn có hài lòng với chất lượng phục vụ không?"
