@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
-from .hub import LOST
+from .hub import LOST, hub_for
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +61,9 @@ def redis_url() -> str:
     )
 
 
-def channel(center_id: int) -> str:
+def channel(center_id: int | str) -> str:
     """Redis pub/sub channels ignore the database number: the database's name keeps two
-    deployments (or two test runs) sharing one Redis apart."""
-    from django.db import connection
-
+    deployments (or two test runs) sharing one Redis apart. `channel("*")`: every center's."""
     return f"motcua:queue:{connection.settings_dict['NAME']}:{center_id}"
 
 
@@ -136,13 +134,7 @@ def db_slot(*, close: bool):
 def _hub():
     """The process's Redis hub (see hub.py), or None without Redis."""
     client = _client()
-    if client is None:
-        return None
-    from django.db import connection
-
-    from .hub import hub_for
-
-    return hub_for(client, redis_url(), f"motcua:queue:{connection.settings_dict['NAME']}:*")
+    return None if client is None else hub_for(client, redis_url(), channel("*"))
 
 
 def sse(payload: dict) -> bytes:
