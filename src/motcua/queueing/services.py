@@ -392,13 +392,6 @@ def ticket_transfer(
     return ticket
 
 
-@transaction.atomic
-def ticket_link_intake(*, actor, center: ServiceCenter, dossier) -> Ticket | None:
-    """Link the ticket this officer is serving at `center` to the dossier just taken in. None when
-    the officer serves no ticket. Counter intakes get it from `link_intake_event`."""
-    return _link_intake(actor_id=actor.pk, center_id=center.pk, dossier=dossier)
-
-
 def link_intake_event(event, dossier) -> None:
     """Dossier-event listener (registered in QueueingConfig.ready, run inside the intake's own
     transaction, so no savepoint of its own): a dossier taken in at the counter links the ticket
@@ -409,6 +402,8 @@ def link_intake_event(event, dossier) -> None:
 
 
 def _link_intake(*, actor_id: int, center_id: int, dossier) -> Ticket | None:
+    """Link the ticket this officer is serving at the center to the dossier just taken in; None
+    when the officer serves no ticket."""
     ticket = (
         Ticket.objects.select_for_update()
         .filter(center_id=center_id, officer_id=actor_id, status=TicketStatus.SERVING, dossier__isnull=True)
