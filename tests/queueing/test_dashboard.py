@@ -46,7 +46,7 @@ def test_a_center_without_a_queue_has_no_queue_panel():
 
 
 def test_the_panel_is_registered_and_costs_the_same_queries_for_one_ticket_or_many(rf):
-    assert panels._unit_panels["queue"] is dashboard.unit_panel
+    assert panels.UNIT.renders["queue"] is dashboard.unit_panel
     s = queue_center()
     unit = Unit("center", str(s.center.pk), s.center.name, (s.center.pk,), "82")
     period = periods.parse({"period": "day", "on": "2026-03-02"}, today=date(2026, 3, 2))
