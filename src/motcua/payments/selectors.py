@@ -12,7 +12,7 @@ from motcua.units.scoping import scope_queryset, user_scope
 
 from . import fees
 from .models import Charge, CollectingAccount, Payment, PaymentStatus, Receipt
-from .vietqr import PURPOSE_MAX, VietQRError, vietqr_payload
+from .vietqr import PURPOSE_MAX, VietQRError, purpose_key, vietqr_payload
 
 SETTLED = (PaymentStatus.CONFIRMED, PaymentStatus.ATTACHED)
 # States in which the amounts payable at the return are due as well.
@@ -108,9 +108,7 @@ def transfer_purpose(code: str) -> str:
     """The transfer's purpose: the dossier code, or its letters and digits alone when the code is
     longer than the 25 characters a purpose holds (a long agency code). Banks drop dots and
     dashes anyway; the webhook's matcher compares letters and digits only."""
-    if len(code) <= PURPOSE_MAX:
-        return code
-    return "".join(ch for ch in code if ch.isascii() and ch.isalnum())[:PURPOSE_MAX]
+    return code if len(code) <= PURPOSE_MAX else purpose_key(code)[:PURPOSE_MAX]
 
 
 def payments_for_user(user) -> QuerySet:

@@ -15,7 +15,6 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from unidecode import unidecode
 
 from motcua.catalog.models import Fee
 from motcua.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -26,6 +25,7 @@ from motcua.units.scoping import user_scope
 
 from . import fees, history, selectors
 from .models import Charge, CollectingAccount, ExceptionKind, Method, Payment, PaymentStatus
+from .vietqr import purpose_key
 
 log = logging.getLogger("motcua.payments")
 DESK_ROLES = (Role.DESK_OFFICER, Role.CENTER_ADMIN, Role.PROVINCE_ADMIN)
@@ -44,17 +44,21 @@ def fee_rows(version) -> list[fees.FeeRow]:
 
 
 @transaction.atomic
-def charges_assess(*, dossier: Dossier, pages: int = 1, copies: int = 1) -> list[Charge]:
-    """Freeze what the dossier owes from its version's fees and channel (once; later calls keep it)."""
+def charges_assess(*, dossier: Dossier) -> list[Charge]:
+    """Freeze what the dossier owes from its version's fees, its channel and the pages and copies
+    counted at intake (once; later calls keep it)."""
     existing = list(Charge.objects.filter(dossier=dossier).order_by("position"))
     if existing:
         return existing
-    return _charges_create(dossier, pages=pages, copies=copies)
+    return _charges_create(dossier)
 
 
-def _charges_create(dossier: Dossier, *, pages: int = 1, copies: int = 1) -> list[Charge]:
+def _charges_create(dossier: Dossier) -> list[Charge]:
     lines = fees.assess(
-        fee_rows(dossier.procedure_version), channel=dossier.channel, pages=pages, copies=copies
+        fee_rows(dossier.procedure_version),
+        channel=dossier.channel,
+        pages=dossier.fee_pages,
+        copies=dossier.fee_copies,
     )
     return Charge.objects.bulk_create(
         [
@@ -82,7 +86,7 @@ def charges_ensure(dossier: Dossier) -> None:
         return
     try:
         with transaction.atomic():
-            _charges_create(dossier, pages=dossier.fee_pages, copies=dossier.fee_copies)
+            _charges_create(dossier)
     except IntegrityError:  # assessed at the same moment by another request
         pass
 
@@ -158,13 +162,9 @@ class Transfer:
     paid_at: datetime | None = None
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", unidecode(text or "").upper())
-
-
 def dossier_from_purpose(purpose: str) -> Dossier | None:
     """The dossier whose code is in the transfer purpose (banks may drop dots and dashes)."""
-    text = _key(purpose)
+    text = purpose_key(purpose)
     seen: set[str] = set()
     for match in re.finditer(r"(?=([0-9]{10}))", text):
         digits = match.group(1)
@@ -175,7 +175,7 @@ def dossier_from_purpose(purpose: str) -> Dossier | None:
         for dossier in Dossier.objects.filter(code__endswith=suffix).select_related(
             "receiving_center__commune"
         ):
-            if _key(dossier.code) in text:
+            if purpose_key(dossier.code) in text:
                 return dossier
     return None
 

@@ -66,6 +66,12 @@ def ascii_purpose(text: str) -> str:
     return plain.strip()[:PURPOSE_MAX]
 
 
+def purpose_key(text: str) -> str:
+    """A purpose's letters and digits, upper case: what banks keep of it (many drop the dots and
+    dashes of a dossier code), and what the webhook's matcher compares."""
+    return re.sub(r"[^0-9A-Z]", "", unidecode(text or "").upper())
+
+
 def with_crc(body: str) -> str:
     """Append tag 63 with the CRC over the body and the tag's own header."""
     head = body + "6304"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.core.ratelimit import client_ip
+from motcua.core.text import is_ascii_digits
 from motcua.dossiers.selectors import dossier_get_for_user
 from motcua.staff.access import staff_required
 from motcua.units.models import Role
@@ -120,7 +121,7 @@ def _cash_post(request: HttpRequest, dossier):
     op = request.POST.get("op", "cash")
     if op == "amount":
         raw = request.POST.get("amount", "").replace(".", "").replace(" ", "")
-        if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
+        if not is_ascii_digits(raw) or len(raw) > 10:
             raise ValidationFailed(
                 _("The amount must be a whole number of VND, not negative."), field="amount"
             )
@@ -128,7 +129,7 @@ def _cash_post(request: HttpRequest, dossier):
         services.charge_set_amount(
             actor=request.user,
             dossier=dossier,
-            position=int(position) if position.isascii() and position.isdigit() else -1,
+            position=int(position) if is_ascii_digits(position) else -1,
             amount=int(raw),
         )
         return None
