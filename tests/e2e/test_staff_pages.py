@@ -64,7 +64,7 @@ def weigh_fresh(page, url: str, name: str) -> None:
     )
     try:
         fresh = context.new_page()
-        weight = page_weight(fresh, url)
+        weight = page_weight(fresh, url, fresh.locator("h1").first)
     finally:
         context.close()
     print(f"{name}: {weight.requests} requests, {weight.transferred / 1024:.1f} KB")
